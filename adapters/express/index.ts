@@ -1,0 +1,30 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { abortSignalFor, readRequestBody, toErrorBody, writeGatewayResponse, type Gateway, type NodeAdapterOptions } from "modelmux";
+
+export type ExpressGatewayOptions = NodeAdapterOptions;
+
+type Req = IncomingMessage & { body?: unknown; url?: string; ip?: string };
+type Next = (err?: unknown) => void;
+
+/**
+ * Express 4 and 5 middleware: `app.use("/v1", expressGateway(gateway))`.
+ * It only translates; paths the gateway does not own go to `next()`.
+ */
+export function expressGateway(gateway: Gateway, opts: ExpressGatewayOptions = {}) {
+  const limit = opts.maxBodyBytes ?? gateway.maxBodyBytes;
+  return async function modelmux(req: Req, res: ServerResponse, next: Next): Promise<void> {
+    const path = req.url ?? "/";
+    if (!gateway.owns(path)) return next();
+    try {
+      const signal = abortSignalFor(res);
+      const body = req.method === "GET" || req.method === "HEAD" ? undefined : await readRequestBody(req, req.body, limit);
+      const response = await gateway.handle({ method: req.method ?? "GET", path, headers: req.headers, body, signal, clientAddress: req.ip ?? req.socket.remoteAddress });
+      if (response.kind === "pass") return next();
+      await writeGatewayResponse(res, response);
+    } catch (error) {
+      if (res.headersSent) return void res.destroy();
+      const { status, body, headers } = toErrorBody(error);
+      await writeGatewayResponse(res, { kind: "json", status, headers, body });
+    }
+  };
+}

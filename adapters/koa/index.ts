@@ -1,0 +1,49 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { abortSignalFor, readRequestBody, toErrorBody, writeGatewayResponse, type Gateway, type NodeAdapterOptions } from "modelmux";
+
+export interface KoaGatewayOptions extends NodeAdapterOptions {
+  /** Mount prefix, e.g. "/v1". Requests outside it go to `next()`. */
+  prefix?: string;
+}
+
+/** The part of a Koa context the adapter uses (Koa 2 and 3 alike). */
+interface KoaContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  url: string;
+  ip?: string;
+  request: { body?: unknown };
+  respond?: boolean;
+}
+
+/**
+ * Koa 2 and 3 middleware: `app.use(koaGateway(gateway, { prefix: "/v1" }))`.
+ * It writes to the Node response itself (`ctx.respond = false`) so SSE is
+ * never buffered; paths the gateway does not own go to `next()`.
+ */
+export function koaGateway(gateway: Gateway, opts: KoaGatewayOptions = {}) {
+  const prefix = (opts.prefix ?? "").replace(/\/+$/, "");
+  const limit = opts.maxBodyBytes ?? gateway.maxBodyBytes;
+  return async function modelmux(ctx: KoaContext, next: () => Promise<unknown>): Promise<void> {
+    const url = ctx.url;
+    if (prefix && url !== prefix && !url.startsWith(`${prefix}/`) && !url.startsWith(`${prefix}?`)) return void (await next());
+    const path = url.slice(prefix.length) || "/";
+    if (!gateway.owns(path)) return void (await next());
+    ctx.respond = false;
+    try {
+      const signal = abortSignalFor(ctx.res);
+      const body = ctx.method === "GET" || ctx.method === "HEAD" ? undefined : await readRequestBody(ctx.req, ctx.request.body, limit);
+      const response = await gateway.handle({ method: ctx.method, path, headers: ctx.req.headers, body, signal, clientAddress: ctx.ip });
+      if (response.kind === "pass") {
+        ctx.respond = true;
+        return void (await next());
+      }
+      await writeGatewayResponse(ctx.res, response);
+    } catch (error) {
+      if (ctx.res.headersSent) return void ctx.res.destroy();
+      const { status, body, headers } = toErrorBody(error);
+      await writeGatewayResponse(ctx.res, { kind: "json", status, headers, body });
+    }
+  };
+}

@@ -1,0 +1,171 @@
+import type { Admission, Principal } from "../accounts/accounts.js";
+import { countPromptTokens } from "../accounting/count-prompt-tokens.js";
+import { maxCostNano } from "../accounting/compute-cost.js";
+import type { CatalogModel } from "../catalog/catalog-model.js";
+import { resolveModel } from "../catalog/resolve-model.js";
+import { invalidRequest } from "../errors/errors.js";
+import { GatewayError } from "../errors/gateway-error.js";
+import { chatRequestSchema, type ChatRequest } from "../schemas/chat-request-schema.js";
+import { parseBody } from "../schemas/parse-body.js";
+import { planCandidates, type Candidate } from "../routing/plan-candidates.js";
+import { findDroppedParams } from "./find-dropped-params.js";
+import type { GatewayRequest } from "./gateway-types.js";
+import type { GatewayRuntime } from "./gateway-runtime.js";
+import { headerValue } from "./header-value.js";
+
+export interface PreparedCall<R> {
+  requestId: string;
+  generationId: string;
+  principal: Principal;
+  request: R;
+  models: CatalogModel[];
+  candidates: Candidate[];
+  admission: Admission;
+  promptTokens: number;
+  /** Parameters dropped per route key, for the warning header. */
+  dropped: Map<string, string[]>;
+  startedAt: number;
+}
+
+/** `models` (with `route: "fallback"`) plus `model`, in order, without repeats. */
+export function requestedModelIds(req: { model?: string; models?: string[] }): Array<{ id: string; param: string }> {
+  const out: Array<{ id: string; param: string }> = [];
+  if (req.model) out.push({ id: req.model, param: "model" });
+  req.models?.forEach((id, i) => {
+    if (!out.some((o) => o.id === id)) out.push({ id, param: `models[${i}]` });
+  });
+  return out;
+}
+
+const MODALITY_OF: Record<string, string> = { image_url: "image", input_audio: "audio", file: "file" };
+
+/** A part type the model cannot take as input is a 422 (well-formed, but not serviceable by this model). */
+function checkModalities(request: ChatRequest, model: CatalogModel): void {
+  request.messages.forEach((m, i) => {
+    if (!Array.isArray(m.content)) return;
+    for (const part of m.content as Array<{ type: string }>) {
+      const modality = MODALITY_OF[part.type];
+      if (modality && !model.input_modalities.includes(modality)) {
+        throw new GatewayError({
+          status: 422,
+          code: "unsupported_modality",
+          message: `The model '${model.id}' does not accept ${modality} input (messages[${i}])`,
+          param: `messages[${i}].content`,
+        });
+      }
+    }
+  });
+}
+
+/**
+ * Everything before the first upstream byte: authentication, validation,
+ * the beforeRequest hook, model resolution, modality and context checks,
+ * route planning with pins, and admission (limits and the balance hold).
+ */
+export async function prepareChat(
+  rt: GatewayRuntime,
+  req: GatewayRequest,
+  rawBody: Record<string, unknown>,
+  requestId: string,
+  endpoint: string,
+): Promise<PreparedCall<ChatRequest>> {
+  const startedAt = rt.now();
+  const principal = await rt.accounts.authenticate(req);
+  let request = parseBody(chatRequestSchema, rawBody);
+  if (rt.hooks.beforeRequest) {
+    const changed = await runBeforeRequest(rt, req, request as Record<string, unknown>, requestId, endpoint, principal);
+    if (changed) request = parseBody(chatRequestSchema, changed);
+  }
+
+  const models = requestedModelIds(request).map(({ id, param }) => resolveModel(rt.catalog, id, param));
+  for (const model of models) {
+    rt.accounts.authorizeModel(principal, model);
+    if (model.kind !== "chat") throw invalidRequest(`The model '${model.id}' is an embedding model; use /embeddings`, "model");
+    checkModalities(request, model);
+  }
+
+  const explicitMax = request.max_completion_tokens ?? request.max_tokens ?? undefined;
+  const budget = Math.max(...models.map((m) => m.context_length)) - (explicitMax ?? 0);
+  const counted = await countPromptTokens(models[0]!, request.messages, request.tools, budget);
+  const fitting = models.filter((m) => counted.tokens + (explicitMax ?? 0) <= m.context_length || counted.method === "upper_bound");
+  if (fitting.length === 0) {
+    throw new GatewayError({
+      status: 400,
+      code: "context_length_exceeded",
+      message: `The prompt is about ${counted.tokens} tokens (${counted.method === "exact" ? "counted" : "estimated"}) and with max_tokens ${explicitMax ?? 0} exceeds the context length of ${models.map((m) => `${m.id} (${m.context_length})`).join(", ")}`,
+      param: "messages",
+    });
+  }
+
+  const candidates = await planRoutes(rt, req, request, fitting);
+  const outputAllowance = (m: CatalogModel) => Math.min(explicitMax ?? m.max_output_tokens, m.context_length);
+  const maxCost = Math.max(...fitting.map((m) => maxCostNano(m, counted.tokens, outputAllowance(m) * (request.n ?? 1))));
+  const admission = await rt.accounts.admit({
+    principal,
+    model: fitting[0]!,
+    maxCostNano: maxCost,
+    estimatedTokens: counted.tokens + outputAllowance(fitting[0]!),
+    requestId,
+  });
+  const dropped = new Map<string, string[]>();
+  for (const c of candidates) {
+    const provider = rt.providers.get(c.route.provider)!;
+    dropped.set(c.route.key, findDroppedParams(request, provider.capabilities));
+  }
+  return {
+    requestId,
+    generationId: rt.generateId("gen"),
+    principal,
+    request,
+    models: fitting,
+    candidates,
+    admission,
+    promptTokens: counted.tokens,
+    dropped,
+    startedAt,
+  };
+}
+
+async function runBeforeRequest(
+  rt: GatewayRuntime,
+  req: GatewayRequest,
+  body: Record<string, unknown>,
+  requestId: string,
+  endpoint: string,
+  principal: Principal,
+): Promise<Record<string, unknown> | undefined> {
+  // A refusal (a thrown GatewayError) must reach the caller, so errors are not swallowed here.
+  const result = await rt.hooks.beforeRequest!({ requestId, endpoint, request: req, body, keyId: principal.keyId, principal: principal.external ?? principal.key });
+  if (result && typeof result === "object") return result as Record<string, unknown>;
+  return body;
+}
+
+/** Route candidates after vendor pin, provider preferences, cooldowns and require_parameters. */
+async function planRoutes(rt: GatewayRuntime, req: GatewayRequest, request: ChatRequest, models: CatalogModel[]): Promise<Candidate[]> {
+  const vendor = headerValue(req.headers, "vendor") ?? headerValue(req.headers, "x-modelmux-vendor");
+  if (vendor && vendor !== "auto" && !rt.providers.has(vendor)) {
+    throw invalidRequest(`The vendor header names an unknown provider '${vendor}'`, "vendor");
+  }
+  const keys = models.flatMap((m) => m.routes.map((r) => r.key));
+  const cooling = await rt.health.coolingKeys(keys);
+  let candidates = planCandidates(models, {
+    vendor,
+    prefs: request.provider,
+    cooling,
+    random: rt.random,
+    latencyOf: (k) => rt.health.latencyOf(k),
+  });
+  if (candidates.length === 0) {
+    const pin = vendor && vendor !== "auto" ? `vendor '${vendor}'` : "the provider preferences";
+    throw new GatewayError({ status: 404, code: "no_route", message: `No route for ${models.map((m) => m.id).join(", ")} matches ${pin}`, param: vendor ? "vendor" : "provider" });
+  }
+  if (request.provider?.require_parameters) {
+    const all = candidates;
+    candidates = all.filter((c) => findDroppedParams(request, rt.providers.get(c.route.provider)!.capabilities).length === 0);
+    if (candidates.length === 0) {
+      const missing = findDroppedParams(request, rt.providers.get(all[0]!.route.provider)!.capabilities);
+      throw invalidRequest(`No route supports every requested parameter (unsupported: ${missing.join(", ")})`, missing[0] ?? "provider.require_parameters");
+    }
+  }
+  return candidates;
+}

@@ -1,0 +1,179 @@
+import { collectPromptText } from "../accounting/collect-prompt-text.js";
+import { finalizeUsage } from "../accounting/finalize-usage.js";
+import { GatewayError } from "../errors/gateway-error.js";
+import { runAttempts, AttemptsExhausted, type AttemptSuccess } from "../routing/run-attempts.js";
+import type { ChatRequest } from "../schemas/chat-request-schema.js";
+import type { ChatCompletionChunk, Usage } from "../schemas/chat-response.js";
+import type { AttemptRecord } from "../stores/store.js";
+import { buildUsageRecord } from "./build-usage-record.js";
+import type { ChunkFormatter, StreamIdentity } from "./chunk-formatter.js";
+import { createProviderContext } from "./create-provider-context.js";
+import type { GatewayRuntime } from "./gateway-runtime.js";
+import type { StreamResponse } from "./gateway-types.js";
+import { openFirstChunk, type OpenedStream } from "./open-first-chunk.js";
+import type { PreparedCall } from "./prepare-chat.js";
+import { requestSignal } from "./request-signal.js";
+import { responseHeaders } from "./response-headers.js";
+import { KEEP_ALIVE_FRAME } from "./sse-frames.js";
+import { toChatCall } from "./to-chat-call.js";
+
+interface Opened extends OpenedStream<ChatCompletionChunk> {
+  headers: Record<string, string>;
+  abort(): void;
+}
+
+/** Characters the caller received, for a usage estimate when the upstream never reported one. */
+function countChars(chunk: ChatCompletionChunk): number {
+  let n = 0;
+  for (const c of chunk.choices) {
+    const d = c.delta;
+    n += (d.content?.length ?? 0) + (d.reasoning?.length ?? 0);
+    if (d.tool_calls) for (const t of d.tool_calls) n += (t.function?.arguments?.length ?? 0) + (t.function?.name?.length ?? 0);
+  }
+  return n;
+}
+
+/**
+ * A streamed chat answer. Fallback is possible until the first chunk; if
+ * that takes longer than the keep-alive interval, the stream is committed
+ * early and `: keep-alive` comments hold the connection open. After the
+ * first byte, a failure ends the stream with an error event and [DONE]
+ * (never a silent clean end); a disconnect aborts the upstream and the
+ * tokens generated so far are still accounted.
+ */
+export async function streamChat(
+  rt: GatewayRuntime,
+  p: PreparedCall<ChatRequest>,
+  callerSignal: AbortSignal | undefined,
+  endpoint: string,
+  format: ChunkFormatter,
+): Promise<StreamResponse> {
+  const { signal, dispose } = requestSignal(callerSignal, rt.timeouts.totalMs);
+  const warnings: string[] = [];
+  const requestedModel = p.request.model ?? p.request.models?.[0] ?? "";
+
+  const opening = runAttempts<Opened>(
+    p.candidates,
+    async (c, s) => {
+      const controller = new AbortController();
+      const abort = () => controller.abort();
+      s.addEventListener("abort", abort, { once: true });
+      const provider = rt.providers.get(c.route.provider)!;
+      const ctx = createProviderContext(rt, p.requestId, controller.signal, warnings, { provider: c.route.provider, model: c.model.id });
+      try {
+        const res = await provider.chatStream(toChatCall(p.request, c), ctx);
+        const opened = await openFirstChunk(res.chunks, rt.timeouts.firstByteMs, abort, c.route.provider);
+        return { ...opened, headers: res.headers, abort };
+      } catch (error) {
+        abort();
+        throw error;
+      }
+    },
+    { ...rt.retry, health: rt.health, now: rt.now, random: rt.random, signal },
+  );
+
+  let attempts: AttemptRecord[] = [];
+  const record = async (fields: { usage: Usage | null; costNano: number; model: string | null; provider: string | null; status: number; errorCode: string | null; ttftMs: number | null; cancelled?: boolean }) => {
+    await rt.accounts.finish(
+      p.admission,
+      buildUsageRecord({ generationId: p.generationId, keyId: p.principal.keyId, endpoint, requestedModel, attempts, startedAt: p.startedAt, now: rt.now(), stream: true, user: p.request.user, ...fields }),
+    );
+  };
+
+  // Wait briefly for the first token so early failures keep their HTTP status.
+  let ready: AttemptSuccess<Opened> | undefined;
+  let early: unknown;
+  const settled = opening.then(
+    (v) => (ready = v),
+    (e) => (early = e ?? new Error("stream failed")),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([settled, new Promise((r) => (timer = setTimeout(r, rt.keepAliveIntervalMs)))]);
+  clearTimeout(timer);
+  if (early !== undefined) {
+    attempts = early instanceof AttemptsExhausted ? early.attempts : [];
+    const err = early instanceof GatewayError ? early : undefined;
+    await record({ usage: null, costNano: 0, model: null, provider: null, status: err?.status ?? 500, errorCode: err?.code ?? "internal_error", ttftMs: null, cancelled: signal.aborted });
+    dispose();
+    throw early;
+  }
+
+  const headers: Record<string, string> = ready
+    ? responseHeaders(p.requestId, ready.value.headers, p.admission.headers, ready.candidate, [...(p.dropped.get(ready.candidate.route.key) ?? []), ...warnings])
+    : { ...p.admission.headers, "x-request-id": p.requestId };
+
+  async function* events(): AsyncGenerator<string> {
+    let who: StreamIdentity | null = null;
+    let usage: Usage | null = null;
+    let chars = 0;
+    let ttftMs: number | null = null;
+    let finished = false;
+    let opened: Opened | undefined;
+    try {
+      while (!ready && early === undefined) {
+        let tick: NodeJS.Timeout | undefined;
+        const ticked = await Promise.race([settled.then(() => false), new Promise<boolean>((r) => (tick = setTimeout(() => r(true), rt.keepAliveIntervalMs)))]);
+        clearTimeout(tick);
+        if (ticked) yield KEEP_ALIVE_FRAME;
+      }
+      if (early !== undefined) {
+        attempts = early instanceof AttemptsExhausted ? early.attempts : [];
+        const err = early instanceof GatewayError ? early : undefined;
+        finished = true;
+        await record({ usage: null, costNano: 0, model: null, provider: null, status: err?.status ?? 502, errorCode: err?.code ?? "internal_error", ttftMs: null, cancelled: signal.aborted });
+        yield format.fail(early, null, null);
+        return;
+      }
+      const done = ready!;
+      opened = done.value;
+      attempts = done.attempts;
+      ttftMs = rt.now() - p.startedAt;
+      who = { id: p.generationId, model: done.candidate.model.id, provider: done.candidate.route.provider, created: Math.floor(rt.now() / 1000) };
+      let next: IteratorResult<ChatCompletionChunk> = { done: false, value: opened.first };
+      while (!next.done) {
+        const chunk = next.value;
+        if (chunk.usage) usage = chunk.usage;
+        if (chunk.choices.length > 0) {
+          if (chunk.usage !== undefined) delete chunk.usage;
+          chars += countChars(chunk);
+          const frame = format.chunk(chunk, who);
+          if (frame) yield frame;
+        }
+        next = await opened.rest.next();
+      }
+      const final = finalizeUsage(done.candidate.model, usage ?? estimateUsage(p.request, chars));
+      finished = true;
+      await record({ usage: final.usage, costNano: final.costNano, model: who.model, provider: who.provider, status: 200, errorCode: null, ttftMs });
+      yield format.end(final.usage, who);
+    } catch (error) {
+      if (finished) throw error;
+      finished = true;
+      opened?.abort();
+      const model = ready?.candidate.model;
+      const partial = model ? finalizeUsage(model, usage ?? estimateUsage(p.request, chars)) : null;
+      const err = error instanceof GatewayError ? error : undefined;
+      const cancelled = signal.aborted && callerSignal?.aborted === true;
+      await record({ usage: partial?.usage ?? null, costNano: partial?.costNano ?? 0, model: who?.model ?? null, provider: who?.provider ?? null, status: cancelled ? 499 : (err?.status ?? 502), errorCode: cancelled ? "client_closed" : (err?.code ?? "upstream_error"), ttftMs, cancelled });
+      if (!cancelled) yield format.fail(error, partial?.usage ?? null, who);
+    } finally {
+      if (!finished) {
+        // The consumer stopped early (client gone): close the upstream and account what was sent.
+        opened?.abort();
+        void opened?.rest.return?.()?.catch?.(() => undefined);
+        const model = ready?.candidate.model;
+        const partial = model ? finalizeUsage(model, usage ?? estimateUsage(p.request, chars)) : null;
+        await record({ usage: partial?.usage ?? null, costNano: partial?.costNano ?? 0, model: who?.model ?? null, provider: who?.provider ?? null, status: 499, errorCode: "client_closed", ttftMs, cancelled: true });
+      }
+      dispose();
+    }
+  }
+
+  return { kind: "stream", status: 200, headers, events: events() };
+}
+
+/** When the upstream never reported usage: ~4 characters a token, both ways (a stated estimate). */
+function estimateUsage(request: ChatRequest, chars: number): Usage {
+  const prompt = Math.ceil(collectPromptText(request.messages, request.tools).text.length / 4);
+  const completion = Math.ceil(chars / 4);
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+}

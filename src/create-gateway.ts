@@ -1,0 +1,116 @@
+import { randomBytes } from "node:crypto";
+import type { Accounts, KeyManager } from "./accounts/accounts.js";
+import { createAccounts } from "./accounts/create-accounts.js";
+import { buildCatalog } from "./catalog/build-catalog.js";
+import type { CatalogModel } from "./catalog/catalog-model.js";
+import { createProviders } from "./core/create-providers.js";
+import type { GatewayHooks } from "./core/gateway-hooks.js";
+import type { GatewayRuntime } from "./core/gateway-runtime.js";
+import type { GatewayRequest, GatewayResponse } from "./core/gateway-types.js";
+import { createRequestHandler } from "./core/handle-request.js";
+import { ownsPath } from "./core/owns-path.js";
+import { createUndiciTransport, type Transport } from "./http/transport.js";
+import { gatewayOptionsSchema, type GatewayOptionsInput } from "./options/gateway-options-schema.js";
+import { formatPath } from "./schemas/parse-body.js";
+import { RouteHealth } from "./routing/route-health.js";
+import { resolveStore } from "./stores/resolve-store.js";
+import type { Store } from "./stores/store.js";
+
+export interface Gateway {
+  /** The framework-neutral core: plain request in, plain response out. */
+  handle(request: GatewayRequest): Promise<GatewayResponse>;
+  /** Whether a path (below the mount) is the gateway's; others belong to the host. */
+  owns(path: string): boolean;
+  /** API keys without HTTP: create, revoke, list, get, credit. */
+  readonly keys: KeyManager;
+  readonly models: readonly CatalogModel[];
+  readonly store: Store;
+  /** Largest request body the adapters accept, bytes. */
+  readonly maxBodyBytes: number;
+  /** Waits for the store to be ready (adapters call it lazily). */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type GatewayOptions = Omit<GatewayOptionsInput, "hooks" | "transport" | "store"> & {
+  hooks?: GatewayHooks;
+  transport?: Transport;
+  store?: string | Store;
+};
+
+function base62Id(prefix: string): string {
+  const bytes = randomBytes(16);
+  let n = BigInt(`0x${bytes.toString("hex")}`);
+  let s = "";
+  const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  while (n > 0n) {
+    s = alphabet[Number(n % 62n)]! + s;
+    n /= 62n;
+  }
+  return `${prefix}-${s}`;
+}
+
+/**
+ * Validates the options once (a bad option throws naming its path) and
+ * builds the gateway: catalogue, providers, store, accounts, routing state.
+ */
+export function createGateway(options: GatewayOptions): Gateway {
+  const parsed = gatewayOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new TypeError(`modelmux: invalid option ${formatPath(issue.path)}: ${issue.message}`);
+  }
+  const o = parsed.data;
+  const now = o.now ?? Date.now;
+  const hooks = (options.hooks ?? {}) as GatewayHooks;
+  const hookTimeoutMs = o.hookTimeoutMs ?? 2000;
+  const store = resolveStore(options.store);
+  const accounts: Accounts = createAccounts({
+    store,
+    staticKeys: o.keys,
+    keyPrefix: o.keyPrefix,
+    adminKey: o.adminKey,
+    authEnabled: o.auth ?? true,
+    hooks,
+    hookTimeoutMs,
+    now,
+    generateId: o.generateId,
+  });
+  const catalog = buildCatalog(o.models, o.providers, o.defaultModels ?? true, now());
+  const timeouts = o.timeouts ?? {};
+  const rt: GatewayRuntime = {
+    catalog,
+    providers: createProviders(o.providers),
+    accounts,
+    store,
+    health: new RouteHealth(store, { failures: o.cooldown?.failures ?? 3, windowMs: o.cooldown?.windowMs ?? 60_000, cooldownMs: o.cooldown?.cooldownMs ?? 30_000 }, now),
+    transport: options.transport ?? createUndiciTransport({ connectMs: timeouts.connectMs }),
+    hooks,
+    hookTimeoutMs,
+    now,
+    random: o.random ?? Math.random,
+    generateId: o.generateId ?? base62Id,
+    timeouts: { firstByteMs: timeouts.firstByteMs ?? 60_000, idleMs: timeouts.idleMs ?? 120_000, totalMs: timeouts.totalMs ?? 0 },
+    retry: { maxRetries: o.retry?.maxRetries ?? 1, baseDelayMs: o.retry?.baseDelayMs ?? 250, maxDelayMs: o.retry?.maxDelayMs ?? 4000, maxRetryAfterMs: o.retry?.maxRetryAfterMs ?? 10_000 },
+    keepAliveIntervalMs: o.keepAliveIntervalMs ?? 5000,
+  };
+  const handle = createRequestHandler(rt);
+  let readyPromise: Promise<void> | undefined;
+  const ready = () => (readyPromise ??= store.init());
+  return {
+    async handle(request) {
+      await ready();
+      return handle(request);
+    },
+    owns: ownsPath,
+    keys: accounts.keys,
+    models: catalog.models,
+    store,
+    maxBodyBytes: o.maxBodyBytes ?? 10 * 1024 * 1024,
+    ready,
+    async close() {
+      await accounts.close();
+      await store.close();
+    },
+  };
+}

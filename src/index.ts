@@ -1,0 +1,15 @@
+export { createGateway, type Gateway, type GatewayOptions } from "./create-gateway.js";
+export type { GatewayRequest, GatewayResponse, JsonResponse, StreamResponse, PassResponse } from "./core/gateway-types.js";
+export type { GatewayHooks, RequestContext, WarningInfo } from "./core/gateway-hooks.js";
+export { GatewayError, isGatewayError, type ErrorType, type UpstreamFailureKind } from "./errors/gateway-error.js";
+export { toErrorBody, type ErrorBody } from "./errors/to-error-response.js";
+export type { Accounts, Principal, KeyManager, CreateKeyInput, PublicKey } from "./accounts/accounts.js";
+export type { Store, KeyRecord, KeyLimits, UsageRecord, AttemptRecord, UsageFilter, CreditRecord, Reservation } from "./stores/store.js";
+export { createMemoryStore } from "./stores/memory-store.js";
+export { createSqliteStore } from "./stores/sqlite-store.js";
+export type { Provider, ProviderContext, ChatCall } from "./providers/provider.js";
+export type { Transport, UpstreamRequest, UpstreamResponse } from "./http/transport.js";
+export type { ChatRequest, ChatMessage } from "./schemas/chat-request-schema.js";
+export type { ChatCompletion, ChatCompletionChunk, Usage, TextCompletion } from "./schemas/chat-response.js";
+export type { CatalogModel } from "./catalog/catalog-model.js";
+export { readRequestBody, writeGatewayResponse, abortSignalFor, type NodeAdapterOptions } from "../adapters/node/index.js";

@@ -1,0 +1,154 @@
+import { GatewayError } from "../../errors/gateway-error.js";
+import { parseSse } from "../../http/parse-sse.js";
+import type { ChatCompletion, ChatCompletionChunk, TextCompletion } from "../../schemas/chat-response.js";
+import type { Provider, ProviderContext } from "../provider.js";
+import { pickRelayHeaders } from "../shared/pick-relay-headers.js";
+import { readJsonBody } from "../shared/read-json-body.js";
+import { sendUpstream } from "../shared/send-upstream.js";
+import { buildOpenAIBody } from "./build-openai-body.js";
+import { extractOpenAIError } from "./extract-openai-error.js";
+import { normalizeOpenAIMessage } from "./normalize-openai-message.js";
+import { createChunkState, normalizeOpenAIChunk } from "./normalize-openai-chunk.js";
+import { normalizeOpenAIUsage } from "./normalize-openai-usage.js";
+import { normalizeCompletionUsage } from "./normalize-completion-usage.js";
+
+export interface OpenAIProviderOptions {
+  apiKey?: string;
+  baseURL?: string;
+  headers?: Record<string, string>;
+  legacyCompletions?: boolean;
+}
+
+/**
+ * Every chat parameter of the OpenAI API. "*": unknown extra fields are
+ * passed through unchanged, so nothing is dropped on the way.
+ */
+export const openaiCapabilities: ReadonlySet<string> = new Set(["*",
+  "messages", "model", "stream", "stream_options", "max_tokens", "max_completion_tokens", "temperature", "top_p", "n",
+  "stop", "presence_penalty", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs", "tools", "tool_choice",
+  "parallel_tool_calls", "response_format", "seed", "user", "reasoning", "reasoning_effort", "metadata",
+]);
+
+/** A stream that ended without `[DONE]` or a finish reason was cut (Portkey #1797). */
+function streamCut(provider: string): GatewayError {
+  return new GatewayError({
+    status: 502,
+    code: "upstream_stream_cut",
+    message: `The stream from ${provider} ended before it was complete`,
+    isRetryable: true,
+    upstream: { kind: "bad_response", provider },
+  });
+}
+
+function errorInStream(provider: string, payload: { error?: unknown }): GatewayError {
+  const info = extractOpenAIError(payload);
+  return new GatewayError({
+    status: 502,
+    code: info.code ?? "upstream_error",
+    message: info.message ?? `Upstream ${provider} reported an error mid-stream`,
+    isRetryable: true,
+    upstream: { kind: "server", provider },
+  });
+}
+
+async function* readOpenAIStream<T>(
+  body: AsyncIterable<Uint8Array>,
+  provider: string,
+  transform: (payload: T) => T,
+  isFinished: (payload: T) => boolean,
+): AsyncGenerator<T> {
+  let finished = false;
+  for await (const event of parseSse(body)) {
+    if (event.data === "[DONE]") return;
+    let payload: T & { error?: unknown };
+    try {
+      payload = JSON.parse(event.data) as T & { error?: unknown };
+    } catch (cause) {
+      throw new GatewayError({ status: 502, code: "upstream_bad_response", message: `Upstream ${provider} sent an invalid stream event`, cause, isRetryable: true, upstream: { kind: "bad_response", provider } });
+    }
+    if (payload.error !== undefined) throw errorInStream(provider, payload);
+    if (isFinished(payload)) finished = true;
+    yield transform(payload);
+  }
+  // Some compatibles omit [DONE]; a stream that reached its finish reason is whole.
+  if (!finished) throw streamCut(provider);
+}
+
+const chunkFinished = (c: ChatCompletionChunk) => (c.choices ?? []).some((ch) => ch.finish_reason != null);
+const completionFinished = (c: TextCompletion) => (c.choices ?? []).some((ch) => ch.finish_reason != null);
+
+/** Any OpenAI-compatible API (OpenAI, Azure-style, vLLM, Ollama, DeepSeek, Groq, ...). */
+export function createOpenAIProvider(name: string, options: OpenAIProviderOptions): Provider {
+  const base = (options.baseURL ?? "https://api.openai.com/v1").replace(/\/+$/, "");
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+  const post = (ctx: ProviderContext, path: string, body: unknown) =>
+    sendUpstream(ctx, name, `${base}${path}`, headers, body, extractOpenAIError);
+
+  const provider: Provider = {
+    name,
+    type: "openai",
+    capabilities: openaiCapabilities,
+
+    async chat(call, ctx) {
+      const res = await post(ctx, "/chat/completions", buildOpenAIBody(call, false));
+      const raw = await readJsonBody<ChatCompletion>(res, name);
+      const choices = (raw.choices ?? []).map((c, i) => ({
+        ...c,
+        index: c.index ?? i,
+        message: normalizeOpenAIMessage(c.message as unknown as Record<string, unknown>),
+        finish_reason: c.finish_reason ?? "stop",
+        logprobs: c.logprobs ?? null,
+      }));
+      const completion: ChatCompletion = {
+        ...raw,
+        object: "chat.completion",
+        choices,
+        usage: normalizeOpenAIUsage(raw.usage) ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+      };
+      return { completion, headers: pickRelayHeaders(res.headers) };
+    },
+
+    async chatStream(call, ctx) {
+      const res = await post(ctx, "/chat/completions", buildOpenAIBody(call, true));
+      const state = createChunkState();
+      const chunks = readOpenAIStream<ChatCompletionChunk>(res.body, name, (c) => normalizeOpenAIChunk(c, state), chunkFinished);
+      return { chunks, headers: pickRelayHeaders(res.headers) };
+    },
+
+    embeddings: async (call, ctx) => {
+      const res = await post(ctx, "/embeddings", { ...call.request, model: call.route.model });
+      const response = await readJsonBody<Awaited<ReturnType<NonNullable<Provider["embeddings"]>>>["response"]>(res, name);
+      return { response, headers: pickRelayHeaders(res.headers) };
+    },
+  };
+
+  if (options.legacyCompletions) {
+    const legacyBody = (call: { request: Record<string, unknown>; route: { model: string } }, stream: boolean) => {
+      const body: Record<string, unknown> = { ...call.request, model: call.route.model };
+      delete body.models;
+      delete body.route;
+      delete body.provider;
+      if (stream) body.stream_options = { include_usage: true };
+      else delete body.stream_options;
+      body.stream = stream;
+      return body;
+    };
+    provider.completion = async (call, ctx) => {
+      const res = await post(ctx, "/completions", legacyBody(call, false));
+      const raw = await readJsonBody<TextCompletion>(res, name);
+      return { completion: { ...raw, usage: normalizeCompletionUsage(raw.usage) }, headers: pickRelayHeaders(res.headers) };
+    };
+    provider.completionStream = async (call, ctx) => {
+      const res = await post(ctx, "/completions", legacyBody(call, true));
+      const chunks = readOpenAIStream<TextCompletion>(
+        res.body,
+        name,
+        (c) => (c.usage ? { ...c, usage: normalizeCompletionUsage(c.usage) } : c),
+        completionFinished,
+      );
+      return { chunks, headers: pickRelayHeaders(res.headers) };
+    };
+  }
+  return provider;
+}
