@@ -7,6 +7,8 @@ export type { Accounts, Principal, KeyManager, CreateKeyInput, PublicKey } from 
 export type { Store, KeyRecord, KeyLimits, UsageRecord, AttemptRecord, UsageFilter, CreditRecord, Reservation } from "./stores/store.js";
 export { createMemoryStore } from "./stores/memory-store.js";
 export { createSqliteStore } from "./stores/sqlite-store.js";
+export { createRedisPostgresStore, type RedisPostgresStoreOptions } from "./stores/redis-postgres-store.js";
+export { formatUsageRecord } from "./accounts/format-usage-record.js";
 export type { Provider, ProviderContext, ChatCall } from "./providers/provider.js";
 export type { Transport, UpstreamRequest, UpstreamResponse } from "./http/transport.js";
 export type { ChatRequest, ChatMessage } from "./schemas/chat-request-schema.js";

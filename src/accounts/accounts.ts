@@ -18,7 +18,12 @@ export interface AdmitInput {
   /** Prompt tokens plus the output limit, for tokens-per-minute limits. */
   estimatedTokens: number;
   requestId: string;
-  /** The generation id the final usage record will carry (default: requestId). The pending record uses it. */
+  /**
+   * The generation id the final usage record will carry: the reservation and
+   * the pending usage record use it, so a killed request leaves a record
+   * under the id the client saw. Without it a fresh id is made (settle still
+   * replaces that pending record).
+   */
   generationId?: string;
   /** For the pending usage record written at reserve time. */
   endpoint?: string;

@@ -1,8 +1,7 @@
-import { nanoToUsd } from "../accounting/parse-usd.js";
+import { formatUsageRecord } from "../accounts/format-usage-record.js";
 import { invalidRequest, notFound } from "../errors/errors.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { toErrorBody } from "../errors/to-error-response.js";
-import type { UsageRecord } from "../stores/store.js";
 import { callHook } from "./call-hook.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 import type { GatewayRequest, GatewayResponse, JsonResponse } from "./gateway-types.js";
@@ -25,31 +24,6 @@ function methodNotAllowed(allowed: string): GatewayError {
 
 function json(status: number, body: unknown, requestId: string): JsonResponse {
   return { kind: "json", status, headers: { "x-request-id": requestId }, body };
-}
-
-function usageView(r: UsageRecord): Record<string, unknown> {
-  return {
-    id: r.id,
-    model: r.model,
-    requested_model: r.requestedModel,
-    provider: r.provider,
-    endpoint: r.endpoint,
-    created_at: new Date(r.createdAt).toISOString(),
-    streamed: r.stream,
-    cancelled: r.cancelled,
-    status: r.status,
-    error_code: r.errorCode,
-    tokens_prompt: r.promptTokens,
-    tokens_completion: r.completionTokens,
-    tokens_cached: r.cachedTokens,
-    tokens_cache_write: r.cacheWriteTokens,
-    tokens_reasoning: r.reasoningTokens,
-    total_cost: nanoToUsd(r.costNano),
-    latency: r.latencyMs,
-    time_to_first_token: r.ttftMs,
-    attempts: r.attempts,
-    user: r.user,
-  };
 }
 
 /**
@@ -94,7 +68,7 @@ export function createRequestHandler(rt: GatewayRuntime, extra: Record<string, E
         if (!id) throw invalidRequest("The query parameter 'id' is required", "id");
         const record = await rt.accounts.getGeneration(id, principal);
         if (!record) throw notFound(`No generation with id '${id}'`, "generation_not_found", "id");
-        return json(200, { data: usageView(record) }, requestId);
+        return json(200, { data: formatUsageRecord(record) }, requestId);
       }
     }
     if (rawPath.startsWith("/models/")) {

@@ -57,6 +57,21 @@ function checkModalities(request: ChatRequest, model: CatalogModel): void {
   });
 }
 
+function keepServiceable(models: CatalogModel[], check: (m: CatalogModel) => void): CatalogModel[] {
+  let first: unknown;
+  const kept = models.filter((m) => {
+    try {
+      check(m);
+      return true;
+    } catch (error) {
+      first ??= error;
+      return false;
+    }
+  });
+  if (kept.length === 0) throw first;
+  return kept;
+}
+
 /**
  * Everything before the first upstream byte: authentication, validation,
  * the beforeRequest hook, model resolution, modality and context checks,
@@ -77,12 +92,14 @@ export async function prepareChat(
     if (changed) request = parseBody(chatRequestSchema, changed);
   }
 
-  const models = requestedModelIds(request).map(({ id, param }) => resolveModel(rt.catalog, id, param));
-  for (const model of models) {
+  const requested = requestedModelIds(request).map(({ id, param }) => resolveModel(rt.catalog, id, param));
+  // In a fallback chain, a model this key may not use or that cannot take the input is
+  // skipped; the request fails only when no model is left (with the first model's reason).
+  const models = keepServiceable(requested, (model) => {
     rt.accounts.authorizeModel(principal, model);
     if (model.kind !== "chat") throw invalidRequest(`The model '${model.id}' is an embedding model; use /embeddings`, "model");
     checkModalities(request, model);
-  }
+  });
 
   const explicitMax = request.max_completion_tokens ?? request.max_tokens ?? undefined;
   const budget = Math.max(...models.map((m) => m.context_length)) - (explicitMax ?? 0);
@@ -100,12 +117,17 @@ export async function prepareChat(
   const candidates = await planRoutes(rt, req, request, fitting);
   const outputAllowance = (m: CatalogModel) => Math.min(explicitMax ?? m.max_output_tokens, m.context_length);
   const maxCost = Math.max(...fitting.map((m) => maxCostNano(m, counted.tokens, outputAllowance(m) * (request.n ?? 1))));
+  const generationId = rt.generateId("gen");
   const admission = await rt.accounts.admit({
     principal,
     model: fitting[0]!,
     maxCostNano: maxCost,
     estimatedTokens: counted.tokens + outputAllowance(fitting[0]!),
     requestId,
+    generationId,
+    endpoint,
+    stream: request.stream === true,
+    user: request.user ?? null,
   });
   const dropped = new Map<string, string[]>();
   for (const c of candidates) {
@@ -114,7 +136,7 @@ export async function prepareChat(
   }
   return {
     requestId,
-    generationId: rt.generateId("gen"),
+    generationId,
     principal,
     request,
     models: fitting,

@@ -1,0 +1,146 @@
+import { randomBytes as nodeRandomBytes } from "node:crypto";
+import { LRUCache } from "lru-cache";
+import { forbidden } from "../errors/errors.js";
+import { isGatewayError } from "../errors/gateway-error.js";
+import { resolveStore } from "../stores/resolve-store.js";
+import type { KeyRecord } from "../stores/store.js";
+import type { Accounts } from "./accounts.js";
+import type { AccountsContext, AccountsOptions } from "./accounts-options.js";
+import { admitRequest } from "./admit-request.js";
+import { createAdminHandler } from "./create-admin-handler.js";
+import { createAuthenticator } from "./create-authenticator.js";
+import { createKeyManager } from "./create-key-manager.js";
+import { createReporter } from "./create-reporter.js";
+import { describeKey } from "./describe-key.js";
+import { encodeBase62 } from "./encode-base62.js";
+import { finishRequest } from "./finish-request.js";
+import { hashApiKey } from "./hash-api-key.js";
+import { maskApiKey } from "./mask-api-key.js";
+import { runHookBounded } from "./run-hook-bounded.js";
+
+/**
+ * The accounting boundary: keys, limits, balances and the usage log on the
+ * chosen store. Returns at once; the store initialises in the background and
+ * every method waits for it.
+ */
+export function createAccounts(options: AccountsOptions = {}): Accounts {
+  const ownsStore = typeof options.store !== "object";
+  const store = resolveStore(options.store);
+  const randomBytes = options.randomBytes ?? nodeRandomBytes;
+  const hooks = options.hooks ?? {};
+  const hookTimeoutMs = options.hookTimeoutMs ?? 2000;
+  const ctx: AccountsContext = {
+    store,
+    prefix: options.keyPrefix ?? "mm_",
+    now: options.now ?? Date.now,
+    randomBytes,
+    generateId: options.generateId ?? ((prefix) => prefix + encodeBase62(randomBytes(12))),
+    hooks,
+    hookTimeoutMs,
+    reservationTtlMs: options.reservationTtlMs ?? 15 * 60_000,
+    keyCache: new LRUCache<string, KeyRecord>({ max: 10_000, ttl: options.keyCacheTtlMs ?? 2000 }),
+    staticKeys: new Map((options.staticKeys ?? []).map((secret) => staticKeyRecord(secret))),
+    report: createReporter(hooks, hookTimeoutMs),
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const reconcile = () => store.reconcile(ctx.now());
+  const initialising = store.init().then(async () => {
+    await reconcile();
+    const every = options.reconcileIntervalMs ?? 60_000;
+    if (every > 0) {
+      timer = setInterval(() => void reconcile().catch((error: unknown) => ctx.report(error, { hook: "store.reconcile" })), every);
+      timer.unref();
+    }
+  });
+  // Surface init failures on first use, not as an unhandled rejection at start.
+  initialising.catch(() => undefined);
+  const ready = () => initialising;
+
+  const keys = createKeyManager(ctx, ready);
+  const authenticate = createAuthenticator(ctx, {
+    authEnabled: options.authEnabled ?? true,
+    failedAuthLimit: options.failedAuthLimit ?? { max: 30, windowMs: 60_000 },
+  });
+  const admin = createAdminHandler(ctx, keys, options.adminKey);
+
+  return {
+    keys,
+    ready,
+    async authenticate(request) {
+      await ready();
+      return authenticate(request);
+    },
+    authorizeModel(principal, model) {
+      const allowed = principal.key?.models;
+      if (!allowed) return;
+      const ok = allowed.some((pattern) => (pattern.endsWith("*") ? model.id.startsWith(pattern.slice(0, -1)) : pattern === model.id));
+      if (!ok) throw forbidden(`This API key may not use model '${model.id}'`);
+    },
+    async admit(input) {
+      await ready();
+      return admitRequest(ctx, input);
+    },
+    async beforeRequest<T>(value: T): Promise<T> {
+      const hook = hooks.beforeRequest;
+      if (!hook) return value;
+      const outcome = await runHookBounded("beforeRequest", () => hook(value), hookTimeoutMs);
+      if (outcome.status === "ok") return outcome.value === undefined || outcome.value === null ? value : (outcome.value as T);
+      if (outcome.status === "error" && isGatewayError(outcome.error)) throw outcome.error;
+      ctx.report(outcome.error, { hook: "beforeRequest" });
+      return value;
+    },
+    async finish(admission, record) {
+      try {
+        await ready();
+        await finishRequest(ctx, admission, record);
+      } catch (error) {
+        ctx.report(error, { hook: "finish", requestId: record.id });
+      }
+    },
+    async getGeneration(id, principal) {
+      await ready();
+      const record = await store.getUsage(id);
+      // Another key's record is reported as missing, not forbidden: ids are not to be probed.
+      if (!record || record.keyId !== principal.keyId) return undefined;
+      return record;
+    },
+    async describeKey(principal) {
+      await ready();
+      return describeKey(ctx, principal);
+    },
+    async handleAdmin(request, subpath) {
+      await ready();
+      return admin(request, subpath);
+    },
+    async reconcile() {
+      await ready();
+      return reconcile();
+    },
+    async close() {
+      clearInterval(timer);
+      await initialising.catch(() => undefined);
+      if (ownsStore) await store.close();
+    },
+  };
+}
+
+function staticKeyRecord(secret: string): [string, KeyRecord] {
+  const hash = hashApiKey(secret);
+  return [
+    hash,
+    {
+      id: `static_${hash.slice(0, 12)}`,
+      hash,
+      masked: maskApiKey(secret),
+      name: "static key",
+      createdAt: 0,
+      expiresAt: null,
+      revokedAt: null,
+      balanceNano: null,
+      limits: {},
+      models: null,
+      metadata: {},
+    },
+  ];
+}

@@ -1,0 +1,14 @@
+import { invalidRequest } from "../errors/errors.js";
+
+/** An admin request body: already parsed by the host, or raw JSON text/bytes; empty means {}. */
+export function readJsonBody(body: unknown): unknown {
+  if (body === undefined || body === null) return {};
+  const text = typeof body === "string" ? body : Buffer.isBuffer(body) || body instanceof Uint8Array ? Buffer.from(body).toString("utf8") : undefined;
+  if (text === undefined) return body;
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidRequest("The request body is not valid JSON");
+  }
+}

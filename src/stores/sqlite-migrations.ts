@@ -1,0 +1,22 @@
+/**
+ * SQLite schema, versioned with PRAGMA user_version: migration i brings the
+ * database to version i + 1. Append, never edit a shipped one.
+ */
+export const sqliteMigrations: string[] = [
+  `CREATE TABLE keys (
+     id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, masked TEXT NOT NULL, name TEXT NOT NULL,
+     created_at INTEGER NOT NULL, expires_at INTEGER, revoked_at INTEGER, balance_nano INTEGER,
+     limits TEXT NOT NULL, models TEXT, metadata TEXT NOT NULL);
+   CREATE TABLE credits (id TEXT PRIMARY KEY, key_id TEXT NOT NULL, amount_nano INTEGER NOT NULL, reason TEXT NOT NULL, created_at INTEGER NOT NULL);
+   CREATE INDEX credits_by_key ON credits (key_id, created_at);
+   CREATE TABLE reservations (id TEXT PRIMARY KEY, key_id TEXT, amount_nano INTEGER NOT NULL, expires_at INTEGER NOT NULL, usage_id TEXT);
+   CREATE INDEX reservations_by_key ON reservations (key_id, expires_at);
+   CREATE TABLE usage (
+     id TEXT PRIMARY KEY, key_id TEXT, requested_model TEXT NOT NULL, model TEXT, created_at INTEGER NOT NULL,
+     cost_nano INTEGER NOT NULL, total_tokens INTEGER NOT NULL, settled INTEGER NOT NULL, record TEXT NOT NULL);
+   CREATE INDEX usage_by_time ON usage (created_at DESC, id DESC);
+   CREATE INDEX usage_by_key ON usage (key_id, created_at DESC, id DESC);
+   CREATE TABLE windows (name TEXT PRIMARY KEY, start INTEGER NOT NULL, total INTEGER NOT NULL);
+   CREATE TABLE slots (name TEXT NOT NULL, lease TEXT NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (name, lease));
+   CREATE TABLE state (name TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL);`,
+];

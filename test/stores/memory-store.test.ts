@@ -1,0 +1,4 @@
+import { createMemoryStore } from "../../src/stores/memory-store.js";
+import { runStoreContract } from "./store-contract.js";
+
+runStoreContract("memory", async () => createMemoryStore());
