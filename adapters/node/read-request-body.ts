@@ -11,9 +11,13 @@ function tooLarge(limit: number): GatewayError {
  * Content-Length first so a huge upload is refused before it is read).
  */
 export async function readRequestBody(req: IncomingMessage, parsed: unknown, limit: number): Promise<unknown> {
-  if (parsed !== undefined && (req.readableEnded || (req as { _body?: boolean })._body)) return parsed;
+  // The limit holds even when the host's parser (with its own, larger limit) read the body first.
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (parsed !== undefined && (req.readableEnded || (req as { _body?: boolean })._body)) {
+    if (!Number.isFinite(declared) && Buffer.byteLength(JSON.stringify(parsed) ?? "") > limit) throw tooLarge(limit);
+    return parsed;
+  }
   if (req.readableEnded) return parsed;
   const chunks: Buffer[] = [];
   let size = 0;

@@ -22,8 +22,8 @@ function describeIssue(issue: z.core.$ZodIssue): { path: ReadonlyArray<PropertyK
       return { path: [...issue.path, ...inner.path], message: inner.message };
     }
   }
-  if (issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator) {
-    return { path: [...issue.path, issue.discriminator], message: `invalid ${String(issue.discriminator)}` };
+  if (issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator && issue.path.at(-1) !== issue.discriminator) {
+    return { path: [...issue.path, issue.discriminator], message: issue.message };
   }
   return { path: issue.path, message: issue.message };
 }

@@ -11,6 +11,7 @@ import { normalizeOpenAIMessage } from "./normalize-openai-message.js";
 import { createChunkState, normalizeOpenAIChunk } from "./normalize-openai-chunk.js";
 import { normalizeOpenAIUsage } from "./normalize-openai-usage.js";
 import { normalizeCompletionUsage } from "./normalize-completion-usage.js";
+import { dropOffSpecFields } from "./drop-off-spec-fields.js";
 
 export interface OpenAIProviderOptions {
   apiKey?: string;
@@ -100,6 +101,7 @@ export function createOpenAIProvider(name: string, options: OpenAIProviderOption
         finish_reason: c.finish_reason ?? "stop",
         logprobs: c.logprobs ?? null,
       }));
+      dropOffSpecFields(raw);
       const completion: ChatCompletion = {
         ...raw,
         object: "chat.completion",

@@ -1,6 +1,7 @@
 import type { ChatCompletionChunk, ChunkChoice, ToolCallDelta } from "../../schemas/chat-response.js";
 import { splitContentParts } from "./normalize-openai-message.js";
 import { normalizeOpenAIUsage } from "./normalize-openai-usage.js";
+import { dropOffSpecFields } from "./drop-off-spec-fields.js";
 
 /** Per-stream state: tool-call indexes for upstreams that omit them. */
 export interface ChunkState {
@@ -47,14 +48,16 @@ export function normalizeOpenAIChunk(raw: ChatCompletionChunk, state: ChunkState
       delta.content = text;
       if (reasoning) delta.reasoning = reasoning;
     }
-    if (typeof delta.reasoning_content === "string") {
-      delta.reasoning = delta.reasoning_content;
+    if ("reasoning_content" in delta) {
+      // DeepSeek/xAI name; DeepSeek sends `reasoning_content: null` on its finish chunk.
+      if (typeof delta.reasoning_content === "string") delta.reasoning = delta.reasoning_content;
       delete delta.reasoning_content;
     }
     const calls = delta.tool_calls as ToolCallDelta[] | undefined;
     if (Array.isArray(calls)) delta.tool_calls = calls.map((c) => normalizeToolDelta(c, state));
   }
   if (raw.object !== "chat.completion.chunk") raw.object = "chat.completion.chunk";
+  dropOffSpecFields(raw);
   if (raw.usage) raw.usage = normalizeOpenAIUsage(raw.usage) ?? null;
   return raw;
 }

@@ -17,14 +17,18 @@ export function normalizeOpenAIUsage(raw: unknown): Usage | undefined {
   if (!raw || typeof raw !== "object") return undefined;
   const u = raw as Raw;
   const prompt = num(u.prompt_tokens);
-  const completion = num(u.completion_tokens);
+  const reasoning = num(u.completion_tokens_details?.reasoning_tokens);
+  let completion = num(u.completion_tokens);
+  // xAI counts reasoning outside completion_tokens (total = prompt + completion + reasoning);
+  // OpenAI counts it inside. Bill reasoning at the output price either way.
+  if (reasoning > 0 && num(u.total_tokens) === prompt + completion + reasoning) completion += reasoning;
   const cached = num(u.prompt_tokens_details?.cached_tokens ?? u.prompt_cache_hit_tokens);
   const usage: Usage = {
     prompt_tokens: prompt,
     completion_tokens: completion,
-    total_tokens: num(u.total_tokens) || prompt + completion,
+    total_tokens: prompt + completion,
     prompt_tokens_details: { cached_tokens: cached },
-    completion_tokens_details: { reasoning_tokens: num(u.completion_tokens_details?.reasoning_tokens) },
+    completion_tokens_details: { reasoning_tokens: reasoning },
   };
   const write = u.prompt_tokens_details?.cache_write_tokens;
   if (typeof write === "number") usage.prompt_tokens_details!.cache_write_tokens = write;
