@@ -1,16 +1,39 @@
-/** The caller's abort signal joined with the total deadline (0: no deadline, so long healthy streams live). */
-export function requestSignal(callerSignal: AbortSignal | undefined, totalMs: number): { signal: AbortSignal; dispose(): void } {
+import { GatewayError } from "../errors/gateway-error.js";
+
+export interface RequestSignal {
+  signal: AbortSignal;
+  /** Ends the request from inside (the stream's consumer stopped reading). */
+  abort(): void;
+  dispose(): void;
+}
+
+/** The abort reason when the caller went away: logged as 499, never sent (nobody is listening). */
+function clientClosed(): GatewayError {
+  return new GatewayError({ status: 499, code: "client_closed", message: "The client closed the request" });
+}
+
+/**
+ * The caller's abort signal joined with the total deadline across all
+ * attempts (0: no deadline, so long healthy streams live; LiteLLM #30836).
+ * The abort reason is a typed error, so a passed deadline answers 408
+ * instead of passing as a client disconnect.
+ */
+export function requestSignal(callerSignal: AbortSignal | undefined, totalMs: number): RequestSignal {
   const controller = new AbortController();
-  const onAbort = () => controller.abort(callerSignal?.reason ?? new Error("client closed the request"));
+  const onAbort = () => controller.abort(clientClosed());
   if (callerSignal?.aborted) onAbort();
   else callerSignal?.addEventListener("abort", onAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   if (totalMs > 0) {
-    timer = setTimeout(() => controller.abort(new Error(`total deadline of ${totalMs} ms passed`)), totalMs);
+    timer = setTimeout(
+      () => controller.abort(new GatewayError({ status: 408, code: "request_timeout", message: `The request did not complete within its total deadline of ${totalMs} ms`, isRetryable: true })),
+      totalMs,
+    );
     timer.unref?.();
   }
   return {
     signal: controller.signal,
+    abort: onAbort,
     dispose() {
       clearTimeout(timer);
       callerSignal?.removeEventListener("abort", onAbort);

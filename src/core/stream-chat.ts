@@ -16,6 +16,7 @@ import { requestSignal } from "./request-signal.js";
 import { responseHeaders } from "./response-headers.js";
 import { KEEP_ALIVE_FRAME } from "./sse-frames.js";
 import { toChatCall } from "./to-chat-call.js";
+import { watchIdle, type IdleWatch } from "../routing/watch-idle.js";
 
 interface Opened extends OpenedStream<ChatCompletionChunk> {
   headers: Record<string, string>;
@@ -48,7 +49,7 @@ export async function streamChat(
   endpoint: string,
   format: ChunkFormatter,
 ): Promise<StreamResponse> {
-  const { signal, dispose } = requestSignal(callerSignal, rt.timeouts.totalMs);
+  const { signal, dispose, abort: abortRequest } = requestSignal(callerSignal, rt.timeouts.totalMs);
   const warnings: string[] = [];
   const requestedModel = p.request.model ?? p.request.models?.[0] ?? "";
 
@@ -57,13 +58,16 @@ export async function streamChat(
     async (c, s) => {
       const controller = new AbortController();
       const abort = () => controller.abort();
-      s.addEventListener("abort", abort, { once: true });
+      // `s` aborts when the request ends or this route loses a hedge: the upstream is closed with it.
+      if (s.aborted) abort();
+      else s.addEventListener("abort", abort, { once: true });
       const provider = rt.providers.get(c.route.provider)!;
       const ctx = createProviderContext(rt, p.requestId, controller.signal, warnings, { provider: c.route.provider, model: c.model.id });
+      let headers: Record<string, string> = {};
       try {
-        const res = await provider.chatStream(toChatCall(p.request, c), ctx);
-        const opened = await openFirstChunk(res.chunks, rt.timeouts.firstByteMs, abort, c.route.provider);
-        return { ...opened, headers: res.headers, abort };
+        const res = provider.chatStream(toChatCall(p.request, c), ctx).then((r) => ((headers = r.headers), r.chunks));
+        const opened = await openFirstChunk(res, rt.timeouts.firstByteMs, abort, c.route.provider);
+        return { ...opened, headers, abort };
       } catch (error) {
         abort();
         throw error;
@@ -82,9 +86,13 @@ export async function streamChat(
 
   // Wait briefly for the first token so early failures keep their HTTP status.
   let ready: AttemptSuccess<Opened> | undefined;
+  let readyAt = 0;
   let early: unknown;
   const settled = opening.then(
-    (v) => (ready = v),
+    (v) => {
+      readyAt = rt.now();
+      ready = v;
+    },
     (e) => (early = e ?? new Error("stream failed")),
   );
   let timer: NodeJS.Timeout | undefined;
@@ -93,7 +101,7 @@ export async function streamChat(
   if (early !== undefined) {
     attempts = early instanceof AttemptsExhausted ? early.attempts : [];
     const err = early instanceof GatewayError ? early : undefined;
-    await record({ usage: null, costNano: 0, model: null, provider: null, status: err?.status ?? 500, errorCode: err?.code ?? "internal_error", ttftMs: null, cancelled: signal.aborted });
+    await record({ usage: null, costNano: 0, model: null, provider: null, status: err?.status ?? 500, errorCode: err?.code ?? "internal_error", ttftMs: null, cancelled: err?.code === "client_closed" });
     dispose();
     throw early;
   }
@@ -109,6 +117,8 @@ export async function streamChat(
     let ttftMs: number | null = null;
     let finished = false;
     let opened: Opened | undefined;
+    let idle: IdleWatch | undefined;
+    let stalled: GatewayError | undefined;
     try {
       while (!ready && early === undefined) {
         let tick: NodeJS.Timeout | undefined;
@@ -120,15 +130,22 @@ export async function streamChat(
         attempts = early instanceof AttemptsExhausted ? early.attempts : [];
         const err = early instanceof GatewayError ? early : undefined;
         finished = true;
-        await record({ usage: null, costNano: 0, model: null, provider: null, status: err?.status ?? 502, errorCode: err?.code ?? "internal_error", ttftMs: null, cancelled: signal.aborted });
+        await record({ usage: null, costNano: 0, model: null, provider: null, status: err?.status ?? 502, errorCode: err?.code ?? "internal_error", ttftMs: null, cancelled: err?.code === "client_closed" });
         yield format.fail(early, null, null);
         return;
       }
       const done = ready!;
       opened = done.value;
       attempts = done.attempts;
-      ttftMs = rt.now() - p.startedAt;
+      ttftMs = readyAt - p.startedAt;
       who = { id: p.generationId, model: done.candidate.model.id, provider: done.candidate.route.provider, created: Math.floor(rt.now() / 1000) };
+      const current = opened;
+      if (rt.timeouts.idleMs > 0) {
+        idle = watchIdle(rt.timeouts.idleMs, () => {
+          stalled = new GatewayError({ status: 408, code: "upstream_timeout", message: `The stream from ${who!.provider} sent nothing for ${rt.timeouts.idleMs} ms`, isRetryable: true, upstream: { kind: "timeout", provider: who!.provider }, expose: true });
+          current.abort();
+        });
+      }
       let next: IteratorResult<ChatCompletionChunk> = { done: false, value: opened.first };
       while (!next.done) {
         const chunk = next.value;
@@ -139,7 +156,9 @@ export async function streamChat(
           const frame = format.chunk(chunk, who);
           if (frame) yield frame;
         }
+        idle?.arm();
         next = await opened.rest.next();
+        idle?.disarm();
       }
       const final = finalizeUsage(done.candidate.model, usage ?? estimateUsage(p.request, chars));
       finished = true;
@@ -151,13 +170,25 @@ export async function streamChat(
       opened?.abort();
       const model = ready?.candidate.model;
       const partial = model ? finalizeUsage(model, usage ?? estimateUsage(p.request, chars)) : null;
-      const err = error instanceof GatewayError ? error : undefined;
-      const cancelled = signal.aborted && callerSignal?.aborted === true;
-      await record({ usage: partial?.usage ?? null, costNano: partial?.costNano ?? 0, model: who?.model ?? null, provider: who?.provider ?? null, status: cancelled ? 499 : (err?.status ?? 502), errorCode: cancelled ? "client_closed" : (err?.code ?? "upstream_error"), ttftMs, cancelled });
-      if (!cancelled) yield format.fail(error, partial?.usage ?? null, who);
+      // Once the request is over (deadline or disconnect) its reason is the error, not the abort it caused upstream.
+      const failure = signal.aborted && signal.reason instanceof GatewayError ? signal.reason : (stalled ?? error);
+      const err = failure instanceof GatewayError ? failure : undefined;
+      const cancelled = err?.code === "client_closed";
+      await record({ usage: partial?.usage ?? null, costNano: partial?.costNano ?? 0, model: who?.model ?? null, provider: who?.provider ?? null, status: err?.status ?? 502, errorCode: err?.code ?? "upstream_error", ttftMs, cancelled });
+      // Never a silent end: the caller gets the error event and [DONE] (Portkey #1797, vercel/ai #2698).
+      if (!cancelled) yield format.fail(failure, partial?.usage ?? null, who);
     } finally {
+      idle?.stop();
       if (!finished) {
-        // The consumer stopped early (client gone): close the upstream and account what was sent.
+        // The consumer stopped early (client gone): end the attempts, close the upstream, account what was sent.
+        abortRequest();
+        if (!ready && early === undefined) {
+          // Still opening: the aborted attempts settle at once; keep their records.
+          await settled;
+          const failed: unknown = early;
+          if (failed instanceof AttemptsExhausted) attempts = failed.attempts;
+        }
+        opened ??= ready?.value;
         opened?.abort();
         void opened?.rest.return?.()?.catch?.(() => undefined);
         const model = ready?.candidate.model;

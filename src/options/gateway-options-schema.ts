@@ -131,6 +131,10 @@ export const gatewayOptionsSchema = z
         failures: z.number().int().positive().optional(),
         windowMs: z.number().int().positive().optional(),
         cooldownMs: z.number().int().positive().optional(),
+        /** false: no cooldowns and no store traffic for them. Default true. */
+        enabled: z.boolean().optional(),
+        /** How long a cooldown read from a shared store is trusted before asking again. Default 1000; 0 asks every request. */
+        cacheMs: z.number().int().nonnegative().optional(),
       })
       .strict()
       .optional(),

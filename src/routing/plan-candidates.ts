@@ -10,13 +10,14 @@ export interface PlanOptions {
   /** A provider name from the `vendor` header ("auto" or absent: any). */
   vendor?: string;
   prefs?: ProviderPreferences;
-  cooling: Set<string>;
+  cooling: ReadonlySet<string>;
   random: () => number;
   latencyOf: (routeKey: string) => number | undefined;
 }
 
-/** Weighted order without replacement: each pick is proportional to weight. */
+/** Weighted order without replacement: each pick is proportional to weight among the routes left. */
 function weightedOrder(routes: CatalogRoute[], random: () => number): CatalogRoute[] {
+  if (routes.length < 2) return routes;
   const pool = [...routes];
   const out: CatalogRoute[] = [];
   while (pool.length > 0) {
@@ -33,7 +34,7 @@ function weightedOrder(routes: CatalogRoute[], random: () => number): CatalogRou
 }
 
 function byLatency(routes: CatalogRoute[], latencyOf: PlanOptions["latencyOf"]): CatalogRoute[] {
-  // Unmeasured routes go first so that every route gets measured.
+  // Unmeasured routes go first so that every route gets measured once.
   return [...routes].sort((a, b) => (latencyOf(a.key) ?? -1) - (latencyOf(b.key) ?? -1));
 }
 
@@ -46,21 +47,32 @@ function orderRoutes(model: CatalogModel, opts: PlanOptions): CatalogRoute[] {
       (!prefs.only || prefs.only.includes(r.provider)) &&
       !(prefs.ignore ?? []).includes(r.provider),
   );
-  const tiers = [...new Set(routes.map((r) => r.priority))].sort((a, b) => a - b);
-  const useLatency = prefs.sort === "latency" || model.routing === "latency";
-  routes = tiers.flatMap((tier) => {
-    const inTier = routes.filter((r) => r.priority === tier);
-    return useLatency ? byLatency(inTier, opts.latencyOf) : weightedOrder(inTier, opts.random);
-  });
-  if (prefs.order) {
+  if (prefs.sort === "latency") {
+    // The caller asked for the fastest: measured latency across every tier.
+    routes = byLatency(routes, opts.latencyOf);
+  } else {
+    const tiers = [...new Set(routes.map((r) => r.priority))].sort((a, b) => a - b);
+    routes = tiers.flatMap((tier) => {
+      const inTier = routes.filter((r) => r.priority === tier);
+      return model.routing === "latency" ? byLatency(inTier, opts.latencyOf) : weightedOrder(inTier, opts.random);
+    });
+  }
+  const order = prefs.order;
+  if (order) {
     const rank = (r: CatalogRoute) => {
-      const i = prefs.order!.indexOf(r.provider);
-      return i === -1 ? Number.MAX_SAFE_INTEGER : i;
+      const i = order.indexOf(r.provider);
+      return i === -1 ? order.length : i;
     };
     routes = [...routes].sort((a, b) => rank(a) - rank(b));
   }
   // Cooling routes are kept, last: tried only when every healthy one failed.
-  return [...routes.filter((r) => !opts.cooling.has(r.key)), ...routes.filter((r) => opts.cooling.has(r.key))];
+  if (opts.cooling.size > 0) routes = [...routes.filter((r) => !opts.cooling.has(r.key)), ...routes.filter((r) => opts.cooling.has(r.key))];
+  if (prefs.allow_fallbacks === false) {
+    // OpenRouter's rule: only the primary provider, or the ones listed in `order`.
+    const listed = order ? routes.filter((r) => order.includes(r.provider)) : [];
+    return listed.length > 0 ? listed : routes.slice(0, 1);
+  }
+  return routes;
 }
 
 function withinMaxPrice(model: CatalogModel, prefs: ProviderPreferences | undefined): boolean {
@@ -73,13 +85,16 @@ function withinMaxPrice(model: CatalogModel, prefs: ProviderPreferences | undefi
 /**
  * Every (model, route) to try, in order: the models of a fallback chain in
  * the caller's order (or by price when asked), each model's routes by
- * priority tier, then weight or measured latency, with pins applied.
+ * priority tier, then weight or measured latency, with the vendor pin and
+ * provider preferences applied and cooling routes last. `allow_fallbacks:
+ * false` limits each model to its primary provider (or those in `order`);
+ * the models of a `models` chain are still tried in turn.
  */
 export function planCandidates(models: CatalogModel[], opts: PlanOptions): Candidate[] {
   let ordered = models.filter((m) => withinMaxPrice(m, opts.prefs));
   if (opts.prefs?.sort === "price") {
-    ordered = [...ordered].sort((a, b) => Number(a.prices.prompt + a.prices.completion - (b.prices.prompt + b.prices.completion)));
+    const price = (m: CatalogModel) => m.prices.prompt + m.prices.completion;
+    ordered = [...ordered].sort((a, b) => (price(a) < price(b) ? -1 : price(a) > price(b) ? 1 : 0));
   }
-  const out = ordered.flatMap((model) => orderRoutes(model, opts).map((route) => ({ model, route })));
-  return opts.prefs?.allow_fallbacks === false ? out.slice(0, 1) : out;
+  return ordered.flatMap((model) => orderRoutes(model, opts).map((route) => ({ model, route })));
 }

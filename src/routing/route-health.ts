@@ -1,58 +1,98 @@
 import type { Store } from "../stores/store.js";
 
 export interface CooldownOptions {
+  /** false: no cooldowns, and no store traffic for them at all. */
+  enabled: boolean;
+  /** Failures of one route within `windowMs` that put it in cooldown. */
   failures: number;
   windowMs: number;
   cooldownMs: number;
+  /** How long a cooldown read from the store is trusted before asking again, ms. */
+  cacheMs: number;
 }
 
+interface CachedCooldown {
+  until: number;
+  checkedAt: number;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
 /**
- * Per-route health: failures in a window put a route in cooldown, kept in
- * the store so instances sharing Redis share it; time to first token is a
- * moving average per route, for least-latency routing. Local state is a
- * cache in front of the store.
+ * Per-route health. Failures are counted in the store's fixed-window
+ * counter and cooldowns kept in its shared state, so instances sharing
+ * Redis trip and honour the same cooldowns. Reads are cached for `cacheMs`
+ * so the hot path costs no store round trip per request (another instance's
+ * cooldown is seen at most `cacheMs` late). Time to first token is a moving
+ * average per route, local to the instance, for least-latency routing. A
+ * failing store never fails a request: routing then runs on local state.
  */
 export class RouteHealth {
-  private failures = new Map<string, number[]>();
   private latency = new Map<string, number>();
-  private localCooldown = new Map<string, number>();
+  private cooldowns = new Map<string, CachedCooldown>();
 
   constructor(
-    private store: Store | undefined,
+    private store: Store,
     private opts: CooldownOptions,
     private now: () => number,
   ) {}
 
-  /** Route keys currently cooling down (asks the shared store when there is one). */
-  async coolingKeys(keys: string[]): Promise<Set<string>> {
+  /** Route keys currently cooling down. */
+  async coolingKeys(keys: string[]): Promise<ReadonlySet<string>> {
+    if (!this.opts.enabled) return NONE;
     const now = this.now();
-    const out = new Set<string>();
+    const stale = keys.filter((k) => {
+      const c = this.cooldowns.get(k);
+      return c === undefined || now - c.checkedAt >= this.opts.cacheMs;
+    });
+    if (stale.length > 0) await Promise.all(stale.map((k) => this.refresh(k, now)));
+    let out: Set<string> | undefined;
     for (const key of keys) {
-      let until = this.localCooldown.get(key) ?? 0;
-      if (this.store) {
-        const shared = await this.store.getState(`cooldown:${key}`);
-        if (shared !== undefined) until = Math.max(until, Number(shared));
-      }
-      if (until > now) out.add(key);
+      if ((this.cooldowns.get(key)?.until ?? 0) > now) (out ??= new Set()).add(key);
     }
-    return out;
+    return out ?? NONE;
   }
 
-  async recordFailure(key: string, forceCooldown = false): Promise<void> {
+  private async refresh(key: string, now: number): Promise<void> {
+    const known = this.cooldowns.get(key)?.until ?? 0;
+    let shared = 0;
+    try {
+      shared = Number((await this.store.getState(`cooldown:${key}`)) ?? 0) || 0;
+    } catch {
+      /* the store is down: keep what this instance knows */
+    }
+    this.cooldowns.set(key, { until: Math.max(known, shared), checkedAt: now });
+  }
+
+  /**
+   * Counts one failure of a route; at `failures` within the window the
+   * route cools down. `force` cools it at once: "unhealthy" (our
+   * credentials or account failed) for the cooldown, a number for as long
+   * as the upstream asked (Retry-After), at most ten cooldowns.
+   */
+  async recordFailure(key: string, force?: "unhealthy" | number): Promise<void> {
+    if (!this.opts.enabled) return;
     const now = this.now();
-    const recent = (this.failures.get(key) ?? []).filter((t) => t > now - this.opts.windowMs);
-    recent.push(now);
-    this.failures.set(key, recent);
-    if (forceCooldown || recent.length >= this.opts.failures) {
-      const until = now + this.opts.cooldownMs;
-      this.localCooldown.set(key, until);
-      this.failures.delete(key);
-      await this.store?.setState(`cooldown:${key}`, String(until), this.opts.cooldownMs);
+    let pauseMs = force === "unhealthy" ? this.opts.cooldownMs : force === undefined ? undefined : Math.min(force, 10 * this.opts.cooldownMs);
+    if (pauseMs === undefined) {
+      try {
+        const { total } = await this.store.incrementWindow(`route-failures:${key}`, this.opts.windowMs, 1, now);
+        if (total >= this.opts.failures) pauseMs = this.opts.cooldownMs;
+      } catch {
+        /* the store is down: no shared count, no cooldown from this failure */
+      }
+    }
+    if (pauseMs === undefined || pauseMs <= 0) return;
+    const until = Math.max(now + pauseMs, this.cooldowns.get(key)?.until ?? 0);
+    this.cooldowns.set(key, { until, checkedAt: now });
+    try {
+      await this.store.setState(`cooldown:${key}`, String(until), until - now);
+    } catch {
+      /* kept locally */
     }
   }
 
   recordSuccess(key: string, ttftMs: number): void {
-    this.failures.delete(key);
     const prev = this.latency.get(key);
     this.latency.set(key, prev === undefined ? ttftMs : prev * 0.8 + ttftMs * 0.2);
   }
@@ -60,5 +100,10 @@ export class RouteHealth {
   /** Moving average of time to first token, ms (undefined: never measured). */
   latencyOf(key: string): number | undefined {
     return this.latency.get(key);
+  }
+
+  /** Default options: 3 failures in 60 s cool a route for 30 s; reads cached 1 s. */
+  static options(o: Partial<CooldownOptions> = {}): CooldownOptions {
+    return { enabled: o.enabled ?? true, failures: o.failures ?? 3, windowMs: o.windowMs ?? 60_000, cooldownMs: o.cooldownMs ?? 30_000, cacheMs: o.cacheMs ?? 1000 };
   }
 }

@@ -1,114 +1,135 @@
 import { GatewayError } from "../errors/gateway-error.js";
 import { noRouteAvailable } from "../errors/errors.js";
 import type { AttemptRecord } from "../stores/store.js";
-import { computeBackoff, type BackoffOptions } from "./compute-backoff.js";
-import { decideOnFailure } from "./decide-on-failure.js";
+import { AttemptsExhausted } from "./attempts-exhausted.js";
+import type { BackoffOptions } from "./compute-backoff.js";
 import type { Candidate } from "./plan-candidates.js";
 import type { RouteHealth } from "./route-health.js";
+import { startLane, type Lane, type LaneOutcome } from "./start-lane.js";
+
+export { AttemptsExhausted } from "./attempts-exhausted.js";
 
 export interface RunOptions extends BackoffOptions {
   maxRetries: number;
   health: RouteHealth;
   now: () => number;
   random: () => number;
-  /** Aborts everything: the client went away or the total deadline passed. */
+  /** Aborts everything: the client went away or the total deadline passed (its reason is the error). */
   signal: AbortSignal;
 }
 
 export interface AttemptSuccess<T> {
   value: T;
   candidate: Candidate;
+  /** Every try in start order: route, status, error code, latency, retry number. */
   attempts: AttemptRecord[];
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
+/** One try of one route. Resolves only once the answer is committed to (for streams: the first chunk). */
+export type AttemptFn<T> = (candidate: Candidate, signal: AbortSignal) => Promise<T>;
 
-/** Thrown when every candidate failed; carries the attempts for the usage log. */
-export class AttemptsExhausted extends GatewayError {
-  constructor(
-    last: GatewayError,
-    readonly attempts: AttemptRecord[],
-  ) {
-    super({
-      status: last.status,
-      code: last.code,
-      type: last.type,
-      message: last.message,
-      param: last.param,
-      headers: last.headers,
-      upstream: last.upstream,
-      expose: last.expose,
-      cause: last,
-    });
-  }
-}
+type Event<T> = { lane: Lane<T>; outcome: LaneOutcome<T> } | "hedge" | "aborted";
 
-function asGatewayError(error: unknown, signal: AbortSignal): GatewayError {
-  if (error instanceof GatewayError) return error;
-  if (signal.aborted) {
-    return new GatewayError({ status: 408, code: "request_timeout", message: "The request was aborted or timed out", cause: error, expose: true });
-  }
-  return new GatewayError({ status: 500, code: "internal_error", message: "Internal error", cause: error });
+const hedgeLost = () => new GatewayError({ status: 499, code: "hedge_lost", message: "Another route answered first" });
+
+function asError(reason: unknown): GatewayError {
+  return reason instanceof GatewayError ? reason : new GatewayError({ status: 408, code: "request_timeout", message: "The request was aborted or timed out", expose: true });
 }
 
 /**
- * Tries the candidates in order with bounded retries per route, and the
- * fallback decision between them. `attempt` must resolve only once the
- * answer is committed to (for streams: the first chunk arrived), so that
- * fallback stays possible until the first byte is sent.
+ * Tries the candidates in order, each with bounded retries (a lane), and
+ * the pure fallback decision between them, until the first byte of an
+ * answer. Hedging (opt-in per model, `hedgeAfterMs`): when the only lane
+ * has not answered after the delay, the next candidate starts too; the
+ * first to answer wins and the other is aborted (its upstream connection
+ * closed) and recorded as `hedge_lost`. Never more than two lanes at once.
  */
-export async function runAttempts<T>(
-  candidates: Candidate[],
-  attempt: (candidate: Candidate, attemptSignal: AbortSignal) => Promise<T>,
-  opts: RunOptions,
-): Promise<AttemptSuccess<T>> {
+export async function runAttempts<T>(candidates: Candidate[], attempt: AttemptFn<T>, opts: RunOptions): Promise<AttemptSuccess<T>> {
   const attempts: AttemptRecord[] = [];
-  let last: GatewayError | undefined;
+  const lanes = new Set<Lane<T>>();
+  const hedged = new WeakSet<Lane<T>>();
+  let cursor = 0;
   let minContext = 0;
-  for (const candidate of candidates) {
-    if (candidate.model.context_length <= minContext) continue;
-    for (let retry = 0; ; retry++) {
-      const startedAt = opts.now();
-      try {
-        const value = await attempt(candidate, opts.signal);
-        attempts.push({ provider: candidate.route.provider, model: candidate.route.model, status: 200, errorCode: null, latencyMs: opts.now() - startedAt, retries: retry, startedAt });
-        opts.health.recordSuccess(candidate.route.key, opts.now() - startedAt);
-        return { value, candidate, attempts };
-      } catch (error) {
-        const err = asGatewayError(error, opts.signal);
-        last = err;
-        attempts.push({ provider: candidate.route.provider, model: candidate.route.model, status: err.upstream?.status ?? err.status, errorCode: err.code, latencyMs: opts.now() - startedAt, retries: retry, startedAt });
-        if (opts.signal.aborted) throw new AttemptsExhausted(err, attempts);
-        const decision = decideOnFailure(err);
-        if (decision === "stop") throw new AttemptsExhausted(err, attempts);
-        await opts.health.recordFailure(candidate.route.key, decision === "next_unhealthy");
-        if (decision === "next_larger_context") minContext = Math.max(minContext, candidate.model.context_length);
-        if (decision === "retry" && retry < opts.maxRetries) {
-          await sleep(computeBackoff(retry, err.upstream?.retryAfterMs, opts, opts.random), opts.signal).catch(() => undefined);
-          if (opts.signal.aborted) throw new AttemptsExhausted(err, attempts);
-          continue;
-        }
-        break;
+  let last: GatewayError | undefined;
+  const inOrder = () => attempts.sort((a, b) => a.startedAt - b.startedAt);
+  const cancelAll = (why: GatewayError) => {
+    for (const lane of lanes) lane.cancel(why);
+    lanes.clear();
+  };
+  /** Index of the next candidate worth trying (a context-length failure skips models no larger). */
+  const peek = () => {
+    let i = cursor;
+    while (i < candidates.length && candidates[i]!.model.context_length <= minContext) i++;
+    return i;
+  };
+  const launch = (): boolean => {
+    const i = peek();
+    cursor = i + 1;
+    if (i >= candidates.length) return false;
+    lanes.add(startLane(candidates[i]!, attempt, opts, attempts));
+    return true;
+  };
+
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<"aborted">((resolve) => {
+    onAbort = () => resolve("aborted");
+    if (opts.signal.aborted) resolve("aborted");
+    else opts.signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    for (;;) {
+      if (lanes.size === 0 && !launch()) break;
+      const event = await nextEvent(lanes, hedged, peek() < candidates.length, aborted);
+      if (event === "aborted") {
+        const why = asError(opts.signal.reason);
+        cancelAll(why);
+        throw new AttemptsExhausted(why, inOrder());
       }
+      if (event === "hedge") {
+        for (const lane of lanes) hedged.add(lane);
+        launch();
+        continue;
+      }
+      const { lane, outcome } = event;
+      lanes.delete(lane);
+      if (outcome.ok) {
+        cancelAll(hedgeLost());
+        opts.health.recordSuccess(lane.candidate.route.key, outcome.latencyMs);
+        return { value: outcome.value, candidate: lane.candidate, attempts: inOrder() };
+      }
+      if ("cancelled" in outcome) continue;
+      last = outcome.error;
+      if (outcome.decision === "stop") {
+        cancelAll(last);
+        throw new AttemptsExhausted(last, inOrder());
+      }
+      if (outcome.decision === "next_larger_context") minContext = Math.max(minContext, lane.candidate.model.context_length);
     }
+  } finally {
+    if (onAbort) opts.signal.removeEventListener("abort", onAbort);
   }
   if (!last) throw noRouteAvailable("No route is available for the requested model(s)");
-  // Hide our own credential problems; a caller's fault or a rate limit keeps its status.
+  // Hide our own credential and network problems; a caller's fault or a rate limit keeps its status.
   if (last.upstream?.kind === "auth" || last.upstream?.kind === "connection") {
-    throw new AttemptsExhausted(noRouteAvailable("Every route for the requested model(s) failed", last), attempts);
+    throw new AttemptsExhausted(noRouteAvailable("Every route for the requested model(s) failed", last), inOrder());
   }
-  throw new AttemptsExhausted(last, attempts);
+  throw new AttemptsExhausted(last, inOrder());
+}
+
+/** The next thing that happens: a lane ends, the hedge delay of the only lane passes, or the request is aborted. */
+async function nextEvent<T>(lanes: Set<Lane<T>>, hedged: WeakSet<Lane<T>>, haveNext: boolean, aborted: Promise<"aborted">): Promise<Event<T>> {
+  const racers: Array<Promise<Event<T>>> = [...lanes].map((lane) => lane.outcome.then((outcome) => ({ lane, outcome })));
+  racers.push(aborted);
+  let timer: NodeJS.Timeout | undefined;
+  const only = lanes.size === 1 ? [...lanes][0]! : undefined;
+  const hedgeAfterMs = only?.candidate.model.hedgeAfterMs;
+  if (only && hedgeAfterMs !== undefined && haveNext && !hedged.has(only)) {
+    const delay = Math.max(0, only.startedAt + hedgeAfterMs - performance.now());
+    racers.push(new Promise((resolve) => (timer = setTimeout(() => resolve("hedge"), delay))));
+  }
+  try {
+    return await Promise.race(racers);
+  } finally {
+    clearTimeout(timer);
+  }
 }
