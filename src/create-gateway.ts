@@ -8,6 +8,11 @@ import type { GatewayHooks } from "./core/gateway-hooks.js";
 import type { GatewayRuntime } from "./core/gateway-runtime.js";
 import type { GatewayRequest, GatewayResponse } from "./core/gateway-types.js";
 import { createRequestHandler } from "./core/handle-request.js";
+import { handleEmbeddings } from "./embeddings/handle-embeddings.js";
+import { createMessagesEndpoint } from "./messages/create-messages-endpoint.js";
+import { createNativeEndpoint } from "./native/create-native-endpoint.js";
+import { createNativeGateway } from "./native/create-native-gateway.js";
+import type { NativeGateway } from "./native/native-types.js";
 import { ownsPath } from "./core/owns-path.js";
 import { createUndiciTransport, type Transport } from "./http/transport.js";
 import { gatewayOptionsSchema, type GatewayOptionsInput } from "./options/gateway-options-schema.js";
@@ -25,6 +30,8 @@ export interface Gateway {
   readonly keys: KeyManager;
   readonly models: readonly CatalogModel[];
   readonly store: Store;
+  /** `/native/{provider}/...`: checks and admits a passthrough request; the adapters' proxy forwards it. */
+  readonly native: NativeGateway;
   /** Largest request body the adapters accept, bytes. */
   readonly maxBodyBytes: number;
   /** Waits for the store to be ready (adapters call it lazily). */
@@ -83,7 +90,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     providers: createProviders(o.providers),
     accounts,
     store,
-    health: new RouteHealth(store, { failures: o.cooldown?.failures ?? 3, windowMs: o.cooldown?.windowMs ?? 60_000, cooldownMs: o.cooldown?.cooldownMs ?? 30_000 }, now),
+    health: new RouteHealth(store, RouteHealth.options(o.cooldown), now),
     transport: options.transport ?? createUndiciTransport({ connectMs: timeouts.connectMs }),
     hooks,
     hookTimeoutMs,
@@ -94,7 +101,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     retry: { maxRetries: o.retry?.maxRetries ?? 1, baseDelayMs: o.retry?.baseDelayMs ?? 250, maxDelayMs: o.retry?.maxDelayMs ?? 4000, maxRetryAfterMs: o.retry?.maxRetryAfterMs ?? 10_000 },
     keepAliveIntervalMs: o.keepAliveIntervalMs ?? 5000,
   };
-  const handle = createRequestHandler(rt);
+  const handle = createRequestHandler(rt, {
+    "/messages": createMessagesEndpoint(o.providers),
+    "/embeddings": handleEmbeddings,
+    "/native/*": createNativeEndpoint(o.providers),
+  });
   let readyPromise: Promise<void> | undefined;
   const ready = () => (readyPromise ??= store.init());
   return {
@@ -106,6 +117,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     keys: accounts.keys,
     models: catalog.models,
     store,
+    native: createNativeGateway(rt, o.providers, ready),
     maxBodyBytes: o.maxBodyBytes ?? 10 * 1024 * 1024,
     ready,
     async close() {

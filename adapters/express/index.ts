@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { abortSignalFor, readRequestBody, toErrorBody, writeGatewayResponse, type Gateway, type NodeAdapterOptions } from "modelmux";
+import { abortSignalFor, createNativeProxy, isNativePath, readRequestBody, toErrorBody, writeGatewayResponse, type Gateway, type NodeAdapterOptions } from "modelmux";
 
 export type ExpressGatewayOptions = NodeAdapterOptions;
 
@@ -12,13 +12,16 @@ type Next = (err?: unknown) => void;
  */
 export function expressGateway(gateway: Gateway, opts: ExpressGatewayOptions = {}) {
   const limit = opts.maxBodyBytes ?? gateway.maxBodyBytes;
+  const proxyNative = createNativeProxy();
   return async function modelmux(req: Req, res: ServerResponse, next: Next): Promise<void> {
     const path = req.url ?? "/";
     if (!gateway.owns(path)) return next();
     try {
       const signal = abortSignalFor(res);
       const body = req.method === "GET" || req.method === "HEAD" ? undefined : await readRequestBody(req, req.body, limit);
-      const response = await gateway.handle({ method: req.method ?? "GET", path, headers: req.headers, body, signal, clientAddress: req.ip ?? req.socket.remoteAddress });
+      const request = { method: req.method ?? "GET", path, headers: req.headers, body, signal, clientAddress: req.ip ?? req.socket.remoteAddress };
+      if (isNativePath(path)) return await proxyNative(gateway.native, req, res, request);
+      const response = await gateway.handle(request);
       if (response.kind === "pass") return next();
       await writeGatewayResponse(res, response);
     } catch (error) {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { abortSignalFor, readRequestBody, toErrorBody, writeGatewayResponse, type Gateway, type NodeAdapterOptions } from "modelmux";
+import { abortSignalFor, createNativeProxy, isNativePath, readRequestBody, toErrorBody, writeGatewayResponse, type Gateway, type NodeAdapterOptions } from "modelmux";
 
 export interface KoaGatewayOptions extends NodeAdapterOptions {
   /** Mount prefix, e.g. "/v1". Requests outside it go to `next()`. */
@@ -25,6 +25,7 @@ interface KoaContext {
 export function koaGateway(gateway: Gateway, opts: KoaGatewayOptions = {}) {
   const prefix = (opts.prefix ?? "").replace(/\/+$/, "");
   const limit = opts.maxBodyBytes ?? gateway.maxBodyBytes;
+  const proxyNative = createNativeProxy();
   return async function modelmux(ctx: KoaContext, next: () => Promise<unknown>): Promise<void> {
     const url = ctx.url;
     if (prefix && url !== prefix && !url.startsWith(`${prefix}/`) && !url.startsWith(`${prefix}?`)) return void (await next());
@@ -34,7 +35,9 @@ export function koaGateway(gateway: Gateway, opts: KoaGatewayOptions = {}) {
     try {
       const signal = abortSignalFor(ctx.res);
       const body = ctx.method === "GET" || ctx.method === "HEAD" ? undefined : await readRequestBody(ctx.req, ctx.request.body, limit);
-      const response = await gateway.handle({ method: ctx.method, path, headers: ctx.req.headers, body, signal, clientAddress: ctx.ip });
+      const request = { method: ctx.method, path, headers: ctx.req.headers, body, signal, clientAddress: ctx.ip };
+      if (isNativePath(path)) return await proxyNative(gateway.native, ctx.req, ctx.res, request);
+      const response = await gateway.handle(request);
       if (response.kind === "pass") {
         ctx.respond = true;
         return void (await next());

@@ -2,3 +2,4 @@ export { readRequestBody } from "./read-request-body.js";
 export { writeGatewayResponse } from "./write-gateway-response.js";
 export { abortSignalFor } from "./abort-signal-for.js";
 export type { NodeAdapterOptions } from "./node-adapter-options.js";
+export { createNativeProxy, isNativePath, type NativeProxy } from "./proxy-native.js";
