@@ -97,7 +97,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     now,
     random: o.random ?? Math.random,
     generateId: o.generateId ?? base62Id,
-    timeouts: { firstByteMs: timeouts.firstByteMs ?? 60_000, idleMs: timeouts.idleMs ?? 120_000, totalMs: timeouts.totalMs ?? 0 },
+    timeouts: { firstByteMs: timeouts.firstByteMs ?? 60_000, responseMs: timeouts.responseMs ?? 600_000, idleMs: timeouts.idleMs ?? 120_000, totalMs: timeouts.totalMs ?? 0 },
     retry: { maxRetries: o.retry?.maxRetries ?? 1, baseDelayMs: o.retry?.baseDelayMs ?? 250, maxDelayMs: o.retry?.maxDelayMs ?? 4000, maxRetryAfterMs: o.retry?.maxRetryAfterMs ?? 10_000 },
     keepAliveIntervalMs: o.keepAliveIntervalMs ?? 5000,
   };

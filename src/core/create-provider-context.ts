@@ -1,20 +1,27 @@
 import type { ProviderContext } from "../providers/provider.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 
-/** The per-attempt context handed to a provider; warnings are collected for the response header and hook. */
+/**
+ * The per-attempt context handed to a provider; warnings are collected for
+ * the response header and hook. A streamed call must show its headers
+ * within the first-token limit; a non-streamed one sends its headers only
+ * with the whole answer, so it gets the (longer) response limit instead,
+ * or a long reasoning answer would be cut at the first-token limit.
+ */
 export function createProviderContext(
   rt: GatewayRuntime,
   requestId: string,
   signal: AbortSignal,
   warnings: string[],
   where: { provider: string; model: string },
+  mode: "stream" | "response",
 ): ProviderContext {
   return {
     transport: rt.transport,
     signal,
     requestId,
     now: rt.now,
-    firstByteMs: rt.timeouts.firstByteMs || undefined,
+    firstByteMs: (mode === "stream" ? rt.timeouts.firstByteMs : rt.timeouts.responseMs) || undefined,
     idleMs: rt.timeouts.idleMs || undefined,
     warn(param, reason) {
       if (!warnings.includes(param)) warnings.push(param);

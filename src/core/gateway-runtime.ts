@@ -19,7 +19,7 @@ export interface GatewayRuntime {
   now: () => number;
   random: () => number;
   generateId: (prefix: string) => string;
-  timeouts: { firstByteMs: number; idleMs: number; totalMs: number };
+  timeouts: { firstByteMs: number; responseMs: number; idleMs: number; totalMs: number };
   retry: { maxRetries: number; baseDelayMs: number; maxDelayMs: number; maxRetryAfterMs: number };
   keepAliveIntervalMs: number;
 }

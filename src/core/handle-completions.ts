@@ -72,14 +72,14 @@ async function serveNative(rt: GatewayRuntime, p: PreparedCall<ChatRequest>, leg
       // Native legacy streams are relayed through the chat pipeline's formatter contract.
       const done = await runAttempts(
         p.candidates,
-        (c, s) => rt.providers.get(c.route.provider)!.completionStream!({ request: { ...legacy, model: c.route.model }, model: c.model, route: c.route }, createProviderContext(rt, p.requestId, s, warnings, { provider: c.route.provider, model: c.model.id })),
+        (c, s) => rt.providers.get(c.route.provider)!.completionStream!({ request: { ...legacy, model: c.route.model }, model: c.model, route: c.route }, createProviderContext(rt, p.requestId, s, warnings, { provider: c.route.provider, model: c.model.id }, "stream")),
         { ...rt.retry, health: rt.health, now: rt.now, random: rt.random, signal },
       );
       return nativeStream(rt, p, done, base, dispose);
     }
     const done = await runAttempts(
       p.candidates,
-      (c, s) => rt.providers.get(c.route.provider)!.completion!({ request: { ...legacy, model: c.route.model }, model: c.model, route: c.route }, createProviderContext(rt, p.requestId, s, warnings, { provider: c.route.provider, model: c.model.id })),
+      (c, s) => rt.providers.get(c.route.provider)!.completion!({ request: { ...legacy, model: c.route.model }, model: c.model, route: c.route }, createProviderContext(rt, p.requestId, s, warnings, { provider: c.route.provider, model: c.model.id }, "response")),
       { ...rt.retry, health: rt.health, now: rt.now, random: rt.random, signal },
     );
     const { usage, costNano } = finalizeUsage(done.candidate.model, done.value.completion.usage);

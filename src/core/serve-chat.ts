@@ -19,7 +19,7 @@ export async function serveChat(rt: GatewayRuntime, p: PreparedCall<ChatRequest>
   try {
     const done = await runAttempts(
       p.candidates,
-      (c, s) => rt.providers.get(c.route.provider)!.chat(toChatCall(p.request, c), createProviderContext(rt, p.requestId, s, warnings, { provider: c.route.provider, model: c.model.id })),
+      (c, s) => rt.providers.get(c.route.provider)!.chat(toChatCall(p.request, c), createProviderContext(rt, p.requestId, s, warnings, { provider: c.route.provider, model: c.model.id }, "response")),
       { ...rt.retry, health: rt.health, now: rt.now, random: rt.random, signal },
     );
     const { completion, headers } = done.value;

@@ -62,7 +62,7 @@ export async function streamChat(
       if (s.aborted) abort();
       else s.addEventListener("abort", abort, { once: true });
       const provider = rt.providers.get(c.route.provider)!;
-      const ctx = createProviderContext(rt, p.requestId, controller.signal, warnings, { provider: c.route.provider, model: c.model.id });
+      const ctx = createProviderContext(rt, p.requestId, controller.signal, warnings, { provider: c.route.provider, model: c.model.id }, "stream");
       let headers: Record<string, string> = {};
       try {
         const res = provider.chatStream(toChatCall(p.request, c), ctx).then((r) => ((headers = r.headers), r.chunks));

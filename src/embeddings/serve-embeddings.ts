@@ -36,7 +36,7 @@ export async function serveEmbeddings(rt: GatewayRuntime, p: PreparedEmbeddings,
   try {
     const done = await runAttempts(
       p.candidates,
-      (c, s) => rt.providers.get(c.route.provider)!.embeddings!({ request: params, model: c.model, route: c.route }, createProviderContext(rt, p.requestId, s, warnings, { provider: c.route.provider, model: c.model.id })),
+      (c, s) => rt.providers.get(c.route.provider)!.embeddings!({ request: params, model: c.model, route: c.route }, createProviderContext(rt, p.requestId, s, warnings, { provider: c.route.provider, model: c.model.id }, "response")),
       { ...rt.retry, health: rt.health, now: rt.now, random: rt.random, signal },
     );
     const { response, headers } = done.value;

@@ -11,6 +11,8 @@ const timeoutsSchema = z
     connectMs: z.number().int().positive().optional(),
     /** From sending the request to the response headers (and, for streams, the first event). */
     firstByteMs: z.number().int().positive().optional(),
+    /** A non-streamed answer, whose headers come only with the whole body (default 10 min). */
+    responseMs: z.number().int().positive().optional(),
     /** Longest silence between two stream chunks. */
     idleMs: z.number().int().positive().optional(),
     /** Whole request, across all attempts. 0 disables it: a healthy stream is never cut. */

@@ -16,7 +16,7 @@ beforeEach(() => Object.values(ups).forEach((u) => u.reset()));
 
 const model = { id: "test/chat", pricing: { prompt: "1", completion: "2" }, routes: [{ provider: "a", model: "a-model" }, { provider: "b", model: "b-model", priority: 1 }] };
 const setup = () => {
-  const gateway = faultGateway(ups, { models: [model], timeouts: { firstByteMs: 150, idleMs: 150 } });
+  const gateway = faultGateway(ups, { models: [model], timeouts: { firstByteMs: 150, responseMs: 150, idleMs: 150 } });
   return { gateway, app: appFor(gateway) };
 };
 

@@ -1,0 +1,122 @@
+/**
+ * The printed tables: each figure per target, and for modelmux its ratio to
+ * the floors measured in the same run (E = the naive Express proxy,
+ * N = bare node:http), plus pass/fail against issue 7's targets.
+ */
+import { CELLS, type CellName, type CellSummary, type MatrixResult } from "./run-matrix.js";
+import { TARGET_LABELS, type TargetName } from "./targets.js";
+
+export interface Verdict {
+  target: string;
+  value: string;
+  pass: boolean;
+}
+
+const pad = (s: string, n: number) => s.padEnd(n);
+const lpad = (s: string, n: number) => s.padStart(n);
+
+function fmt(n: number, digits = 0): string {
+  if (!Number.isFinite(n)) return "-";
+  return n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function table(
+  title: string,
+  m: MatrixResult,
+  pick: (c: CellSummary) => number,
+  digits: number,
+  withRatios: boolean,
+): string[] {
+  const names = Object.keys(m.summary) as TargetName[];
+  const col = withRatios ? 24 : 12;
+  const lines = [`${pad(title, 44)}${CELLS.map((c) => lpad(c.label, col)).join("")}`];
+  for (const name of names) {
+    const cells = CELLS.map((c) => {
+      const s = m.summary[name]?.[c.name];
+      if (!s) return lpad("-", col);
+      const v = fmt(pick(s), digits);
+      if (!withRatios || !name.startsWith("modelmux")) return lpad(v, col);
+      const e = m.summary["floor-express"]?.[c.name];
+      const n = m.summary["floor-node"]?.[c.name];
+      const ratio = (f?: CellSummary) => (f ? `${(pick(s) / pick(f)).toFixed(2)}` : "-");
+      return lpad(`${v} (${ratio(e)}E ${ratio(n)}N)`, col);
+    });
+    lines.push(`${pad(`  ${TARGET_LABELS[name]}`, 44)}${cells.join("")}`);
+  }
+  return lines;
+}
+
+export function formatMatrix(m: MatrixResult, peakRss: Partial<Record<TargetName, number>>): string[] {
+  const out: string[] = [];
+  out.push(...table("CPU µs per request (server process)", m, (c) => c.cpuUsPerReq, 0, true));
+  out.push("");
+  out.push(...table("Throughput, req/s", m, (c) => c.rps, 0, true));
+  out.push("");
+  out.push(...table("Latency p50, ms", m, (c) => c.p50Ms, 2, true));
+  out.push("");
+  out.push(...table("Latency p99, ms", m, (c) => c.p99Ms, 2, true));
+  out.push("");
+  out.push(...table("CPU µs/request spread over reps (min-max)", m, () => 0, 0, false).slice(0, 1));
+  for (const name of Object.keys(m.summary) as TargetName[]) {
+    const cells = CELLS.map((c) => {
+      const s = m.summary[name]?.[c.name];
+      return lpad(s ? `${fmt(s.cpuRange[0])}-${fmt(s.cpuRange[1])}` : "-", 12);
+    });
+    out.push(`${pad(`  ${TARGET_LABELS[name]}`, 44)}${cells.join("")}`);
+  }
+
+  if (Object.keys(m.ttfc).length > 0) {
+    const direct = m.ttfc.direct;
+    out.push("");
+    out.push(`${pad("Time to first chunk, c=1 (slow-tail stream)", 44)}${["p50 ms", "p90 ms", "added p50", "whole p50", "events"].map((h) => lpad(h, 12)).join("")}`);
+    for (const [name, t] of Object.entries(m.ttfc)) {
+      const label = name === "direct" ? "direct to the mock upstream" : TARGET_LABELS[name as TargetName];
+      const added = direct && name !== "direct" ? `+${(t.p50Ms - direct.p50Ms).toFixed(2)}` : "";
+      out.push(`${pad(`  ${label}`, 44)}${[t.p50Ms.toFixed(2), t.p90Ms.toFixed(2), added, t.totalP50Ms.toFixed(2), String(t.events)].map((v) => lpad(v, 12)).join("")}`);
+    }
+  }
+
+  out.push("");
+  out.push(`${pad("Peak RSS, MB (whole run)", 44)}`);
+  const floorRss = peakRss["floor-express"];
+  for (const [name, rss] of Object.entries(peakRss)) {
+    const ratio = name.startsWith("modelmux") && floorRss ? ` (${(rss / floorRss).toFixed(2)}E)` : "";
+    out.push(`${pad(`  ${TARGET_LABELS[name as TargetName]}`, 44)}${lpad(`${fmt(rss / 1048576)}${ratio}`, 24)}`);
+  }
+  const errors = Object.entries(m.summary).flatMap(([name, cells]) =>
+    Object.entries(cells ?? {}).filter(([, s]) => s.non2xx + s.errors > 0).map(([cell, s]) => `${name} ${cell}: ${s.non2xx} non-2xx, ${s.errors} errors`),
+  );
+  if (errors.length > 0) out.push("", "WARNING: failed responses during measurement (figures are suspect):", ...errors.map((e) => `  ${e}`));
+  return out;
+}
+
+const cpu = (m: MatrixResult, t: TargetName, c: CellName) => m.summary[t]?.[c]?.cpuUsPerReq ?? Number.NaN;
+
+/** Issue 7's targets that the matrix and TTFC can decide. */
+export function matrixVerdicts(m: MatrixResult): Verdict[] {
+  const v: Verdict[] = [];
+  const ratio = (a: number, b: number) => a / b;
+  for (const [cell, what] of [["json-c64", "JSON"], ["sse-c64", "SSE"], ["json-c1", "JSON c=1"], ["sse-c1", "SSE c=1"]] as const) {
+    const r = ratio(cpu(m, "modelmux-express", cell), cpu(m, "floor-express", cell));
+    if (Number.isFinite(r)) v.push({ target: `modelmux in Express, ${what}${cell.endsWith("c64") ? " c=64" : ""}: CPU/request <= 1.0x the Express floor`, value: `${r.toFixed(2)}x`, pass: r <= 1.0 });
+  }
+  for (const cell of ["json-c64", "sse-c64"] as const) {
+    const r = ratio(cpu(m, "modelmux-koa", cell), cpu(m, "modelmux-express", cell));
+    if (Number.isFinite(r)) v.push({ target: `modelmux in Koa, ${cell}: CPU/request within 1.2x of modelmux in Express`, value: `${r.toFixed(2)}x`, pass: r <= 1.2 });
+  }
+  const direct = m.ttfc.direct;
+  for (const name of ["modelmux-express", "modelmux-koa"] as const) {
+    const t = m.ttfc[name];
+    if (direct && t) {
+      const added = t.p50Ms - direct.p50Ms;
+      v.push({ target: `${name}: added time to first chunk at c=1 <= 1 ms`, value: `+${added.toFixed(2)} ms`, pass: added <= 1 });
+      // The upstream pauses after its first event; a buffering gateway would deliver the first chunk after the pause.
+      v.push({ target: `${name}: no buffering (first chunk before the upstream's pause ends)`, value: `${t.p50Ms.toFixed(2)} ms vs whole ${t.totalP50Ms.toFixed(2)} ms`, pass: t.p50Ms < t.totalP50Ms / 2 });
+    }
+  }
+  return v;
+}
+
+export function formatVerdicts(verdicts: Verdict[]): string[] {
+  return verdicts.map((x) => `  [${x.pass ? "PASS" : "FAIL"}] ${x.target}: ${x.value}`);
+}

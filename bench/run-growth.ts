@@ -1,0 +1,129 @@
+/**
+ * Cost growth. Scale: the same traffic against a small catalogue and store
+ * and against 10,000 models and up to 1,000,000 keys; per-request CPU must
+ * not move (lookups are O(1) or O(log n)). Requests rotate over 20,000
+ * keys, more than the gateway's key cache holds, so every request reaches
+ * the store. Size: a growing conversation and a growing body; the marginal
+ * cost per message and per KB must stay flat (linear, not worse).
+ */
+import type { ServerHandle } from "./child-process.js";
+import { bulkSecret, chatBody } from "./fixtures.js";
+import type { LoadRequest } from "./load/load-spec.js";
+import type { LoadTool } from "./load/run-load.js";
+import { measureCell, type CellMeasure } from "./measure-cell.js";
+import type { Verdict } from "./report.js";
+import { median } from "./stats.js";
+import { chatUrl, startTarget, type Target } from "./targets.js";
+
+export interface GrowthOptions {
+  tool: LoadTool;
+  dir: string;
+  upstreamBase: string;
+  keys: number;
+  models: number;
+  activeKeys: number;
+  durationSec: number;
+  reps: number;
+  messages: number[];
+  bytes: number[];
+  log: (line: string) => void;
+}
+
+export interface GrowthResult {
+  scale: { small: { models: number; keys: number; cpuUsPerReq: number; rps: number }; large: { models: number; keys: number; cpuUsPerReq: number; rps: number }; ratio: number; samples: Array<{ which: string } & CellMeasure> };
+  size: Record<string, Array<{ kind: "messages" | "bytes"; x: number; bodyBytes: number; cpuUsPerReq: number; rps: number; non2xx: number }>>;
+  verdicts: Verdict[];
+  lines: string[];
+}
+
+export async function runGrowth(mock: ServerHandle, opts: GrowthOptions): Promise<GrowthResult> {
+  const { log } = opts;
+  const lines: string[] = [];
+  const verdicts: Verdict[] = [];
+
+  // --- scale ---
+  log(`growth: starting a small gateway (2 models, ${opts.activeKeys} keys) and a large one (${opts.models} models, ${opts.keys} keys)`);
+  const small = await startTarget("modelmux-express", opts.upstreamBase, { dir: opts.dir, label: "growth-small", gateway: { bulkKeys: opts.activeKeys } });
+  const large = await startTarget("modelmux-express", opts.upstreamBase, { dir: opts.dir, label: "growth-large", gateway: { bulkKeys: opts.keys, extraModels: opts.models } });
+  const body = chatBody();
+  const rotating: LoadRequest[] = [];
+  for (let i = 0; i < opts.activeKeys; i++) rotating.push({ body, headers: { "content-type": "application/json", authorization: `Bearer ${bulkSecret(i)}` } });
+  const spec = (t: Target, durationSec: number) => ({ url: chatUrl(t.server), connections: 64, durationSec, requests: rotating });
+  // Fresh processes: warm the JIT and the page cache before the first measured rep.
+  for (const t of [small, large]) await measureCell(opts.tool, t.server, mock, spec(t, 3));
+  const samples: GrowthResult["scale"]["samples"] = [];
+  for (let rep = 0; rep < opts.reps; rep++) {
+    for (const [which, t] of (rep % 2 === 0 ? [["small", small], ["large", large]] : [["large", large], ["small", small]]) as Array<[string, Target]>) {
+      const m = await measureCell(opts.tool, t.server, mock, spec(t, opts.durationSec));
+      samples.push({ which, ...m });
+      log(`growth scale rep ${rep + 1}/${opts.reps} ${which.padEnd(5)} ${m.rps.toFixed(0).padStart(6)} req/s ${m.cpuUsPerReq.toFixed(0).padStart(5)} µs CPU/req${m.non2xx ? ` (${m.non2xx} non-2xx)` : ""}`);
+    }
+  }
+  const pick = (which: string) => samples.filter((s) => s.which === which);
+  const smallCpu = median(pick("small").map((s) => s.cpuUsPerReq));
+  const largeCpu = median(pick("large").map((s) => s.cpuUsPerReq));
+  const scale = {
+    small: { models: 2, keys: opts.activeKeys + 1, cpuUsPerReq: smallCpu, rps: median(pick("small").map((s) => s.rps)) },
+    large: { models: opts.models + 2, keys: opts.keys + 1, cpuUsPerReq: largeCpu, rps: median(pick("large").map((s) => s.rps)) },
+    ratio: largeCpu / smallCpu,
+    samples,
+  };
+  const scaleErrors = samples.reduce((a, s) => a + s.non2xx + s.errors, 0);
+  lines.push(
+    `Cost growth, scale (JSON c=64, ${opts.activeKeys} keys in rotation: every request misses the key cache)`,
+    `  ${"small: 2 models, " + fmtN(scale.small.keys) + " keys"}`.padEnd(56) + `${smallCpu.toFixed(0).padStart(6)} µs CPU/req ${scale.small.rps.toFixed(0).padStart(7)} req/s`,
+    `  ${"large: " + fmtN(scale.large.models) + " models, " + fmtN(scale.large.keys) + " keys"}`.padEnd(56) + `${largeCpu.toFixed(0).padStart(6)} µs CPU/req ${scale.large.rps.toFixed(0).padStart(7)} req/s   ratio ${scale.ratio.toFixed(2)}x`,
+  );
+  verdicts.push({ target: `${fmtN(opts.models)} models / ${fmtN(opts.keys)} keys: CPU/request within 10% of the small figure`, value: `${scale.ratio.toFixed(2)}x`, pass: scale.ratio <= 1.1 && scaleErrors === 0 });
+  await Promise.all([large.server.stop()]);
+
+  // --- size ---
+  const floor = await startTarget("floor-express", opts.upstreamBase, { dir: opts.dir, label: "growth-floor" });
+  const size: GrowthResult["size"] = {};
+  const points = [
+    ...opts.messages.map((n) => ({ kind: "messages" as const, x: n, body: chatBody({ messages: n }) })),
+    ...opts.bytes.map((b) => ({ kind: "bytes" as const, x: b, body: chatBody({ bytes: b }) })),
+  ];
+  for (const t of [small, floor]) {
+    const rows: GrowthResult["size"][string] = [];
+    const headers = { ...t.headers };
+    if (t === small) headers.authorization = `Bearer ${String(small.server.info.key)}`;
+    for (const p of points) {
+      const s = { url: chatUrl(t.server), connections: 4, durationSec: opts.durationSec, requests: [{ body: p.body, headers }] };
+      await measureCell(opts.tool, t.server, mock, { ...s, durationSec: 1 });
+      const m = await measureCell(opts.tool, t.server, mock, s);
+      rows.push({ kind: p.kind, x: p.x, bodyBytes: Buffer.byteLength(p.body), cpuUsPerReq: m.cpuUsPerReq, rps: m.rps, non2xx: m.non2xx + m.errors });
+      log(`growth size ${t === small ? "modelmux" : "floor"} ${p.kind}=${p.x} (${fmtN(Buffer.byteLength(p.body))} B) ${m.cpuUsPerReq.toFixed(0)} µs CPU/req${m.non2xx ? ` (${m.non2xx} non-2xx)` : ""}`);
+    }
+    size[t === small ? "modelmux-express" : "floor-express"] = rows;
+  }
+  await Promise.all([small.server.stop(), floor.server.stop()]);
+
+  lines.push("", `Cost growth, size (c=4; marginal = extra CPU per message / per KB over the smallest request)`);
+  for (const [name, rows] of Object.entries(size)) {
+    for (const kind of ["messages", "bytes"] as const) {
+      const r = rows.filter((x) => x.kind === kind);
+      if (r.length < 2) continue;
+      const base = r[0]!;
+      const unit = (x: (typeof r)[number]) => (kind === "messages" ? x.x - base.x : (x.bodyBytes - base.bodyBytes) / 1024);
+      const cells = r.map((x, i) => `${kind === "messages" ? x.x : fmtBytes(x.bodyBytes)}: ${x.cpuUsPerReq.toFixed(0)} µs${i > 0 ? ` (+${((x.cpuUsPerReq - base.cpuUsPerReq) / unit(x)).toFixed(1)}/${kind === "messages" ? "msg" : "KB"})` : ""}`);
+      lines.push(`  ${name.padEnd(17)} ${kind.padEnd(9)} ${cells.join("   ")}`);
+      if (name === "modelmux-express" && r.length >= 3) {
+        const mid = r[r.length - 2]!;
+        const big = r[r.length - 1]!;
+        const growth = (big.cpuUsPerReq - base.cpuUsPerReq) / unit(big) / ((mid.cpuUsPerReq - base.cpuUsPerReq) / unit(mid));
+        const label = kind === "messages" ? `${big.x}-message conversation` : `${fmtBytes(big.bodyBytes)} body`;
+        verdicts.push({ target: `${label}: cost grows linearly (marginal cost at the largest size <= 1.5x the one below)`, value: `${growth.toFixed(2)}x`, pass: growth <= 1.5 && r.every((x) => x.non2xx === 0) });
+      }
+    }
+  }
+  return { scale, size, verdicts, lines };
+}
+
+function fmtN(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+function fmtBytes(n: number): string {
+  return n >= 1048576 * 0.95 ? `${(n / 1048576).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(0)} KB` : `${n} B`;
+}

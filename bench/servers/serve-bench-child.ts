@@ -1,0 +1,88 @@
+/**
+ * The child side of the bench protocol: listen on a free loopback port,
+ * count finished responses, and answer the parent's IPC messages with this
+ * process's own CPU time (process.cpuUsage), RSS, heap and peak RSS.
+ */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface ChildStats {
+  /** Microseconds of user and system CPU since the process started. */
+  userUs: number;
+  systemUs: number;
+  /** Responses finished since start. */
+  finished: number;
+  /** TCP connections accepted since start (keep-alive reuse shows as few). */
+  connections: number;
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  /** Peak resident set size, bytes (getrusage ru_maxrss). */
+  maxRss: number;
+  extra?: Record<string, unknown>;
+}
+
+export interface ChildHooks {
+  /** Sent with the ready message (e.g. the API key the child created). */
+  info?: Record<string, unknown>;
+  /** Extra figures for a stats answer (e.g. usage rows written). */
+  extra?: () => Promise<Record<string, unknown>>;
+  close?: () => Promise<void>;
+}
+
+type Message = { type: "stats"; id: number; gc?: boolean; extra?: boolean } | { type: "exit" };
+
+export function serveBenchChild(server: Server, name: string, hooks: ChildHooks = {}): void {
+  let finished = 0;
+  let connections = 0;
+  const onFinish = () => finished++;
+  server.on("connection", () => connections++);
+  server.on("request", (_req, res) => res.once("finish", onFinish));
+  server.keepAliveTimeout = 65_000;
+
+  const send = (m: unknown) => process.send?.(m);
+  process.on("message", (raw) => {
+    const m = raw as Message;
+    if (m.type === "stats") void answerStats(m);
+    if (m.type === "exit") void exit();
+  });
+  // An orphaned child (parent killed) must not linger.
+  process.on("disconnect", () => void exit());
+
+  async function answerStats(m: { id: number; gc?: boolean; extra?: boolean }) {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (m.gc && gc) gc();
+    const cpu = process.cpuUsage();
+    const mem = process.memoryUsage();
+    const stats: ChildStats = {
+      userUs: cpu.user,
+      systemUs: cpu.system,
+      finished,
+      connections,
+      rss: mem.rss,
+      heapUsed: mem.heapUsed,
+      heapTotal: mem.heapTotal,
+      external: mem.external,
+      maxRss: process.resourceUsage().maxRSS * 1024,
+    };
+    if (m.extra && hooks.extra) stats.extra = await hooks.extra().catch((e: unknown) => ({ error: String(e) }));
+    send({ type: "stats", id: m.id, stats });
+  }
+
+  let exiting = false;
+  async function exit() {
+    if (exiting) return;
+    exiting = true;
+    server.closeAllConnections();
+    server.close();
+    await hooks.close?.().catch(() => undefined);
+    // process.exit (not a signal) so --cpu-prof writes its profile.
+    process.exit(0);
+  }
+
+  server.listen(0, "127.0.0.1", () => {
+    const { port } = server.address() as AddressInfo;
+    send({ type: "ready", name, port, pid: process.pid, ...hooks.info });
+  });
+}
