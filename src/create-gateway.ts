@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { Accounts, KeyManager } from "./accounts/accounts.js";
 import { createAccounts } from "./accounts/create-accounts.js";
 import { buildCatalog } from "./catalog/build-catalog.js";
@@ -14,6 +13,7 @@ import { createNativeEndpoint } from "./native/create-native-endpoint.js";
 import { createNativeGateway } from "./native/create-native-gateway.js";
 import type { NativeGateway } from "./native/native-types.js";
 import { ownsPath } from "./core/owns-path.js";
+import { createIdGenerator } from "./core/create-id-generator.js";
 import { createUndiciTransport, type Transport } from "./http/transport.js";
 import { gatewayOptionsSchema, type GatewayOptionsInput } from "./options/gateway-options-schema.js";
 import { formatPath } from "./schemas/parse-body.js";
@@ -44,18 +44,6 @@ export type GatewayOptions = Omit<GatewayOptionsInput, "hooks" | "transport" | "
   transport?: Transport;
   store?: string | Store;
 };
-
-function base62Id(prefix: string): string {
-  const bytes = randomBytes(16);
-  let n = BigInt(`0x${bytes.toString("hex")}`);
-  let s = "";
-  const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  while (n > 0n) {
-    s = alphabet[Number(n % 62n)]! + s;
-    n /= 62n;
-  }
-  return `${prefix}-${s}`;
-}
 
 /**
  * Validates the options once (a bad option throws naming its path) and
@@ -96,7 +84,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     hookTimeoutMs,
     now,
     random: o.random ?? Math.random,
-    generateId: o.generateId ?? base62Id,
+    generateId: o.generateId ?? createIdGenerator(),
     timeouts: { firstByteMs: timeouts.firstByteMs ?? 60_000, responseMs: timeouts.responseMs ?? 600_000, idleMs: timeouts.idleMs ?? 120_000, totalMs: timeouts.totalMs ?? 0 },
     retry: { maxRetries: o.retry?.maxRetries ?? 1, baseDelayMs: o.retry?.baseDelayMs ?? 250, maxDelayMs: o.retry?.maxDelayMs ?? 4000, maxRetryAfterMs: o.retry?.maxRetryAfterMs ?? 10_000 },
     keepAliveIntervalMs: o.keepAliveIntervalMs ?? 5000,

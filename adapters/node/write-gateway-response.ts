@@ -36,11 +36,24 @@ export async function writeGatewayResponse(res: ServerResponse, response: Exclud
   });
   res.flushHeaders();
   const iterator = response.events[Symbol.asyncIterator]();
+  // Events produced in one turn of the event loop (one upstream read) leave
+  // in one syscall: cork on the first, uncork once the turn is over. No
+  // timer, so the first event is not held back.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    if (!res.destroyed) res.uncork();
+  };
   try {
     for (;;) {
       if (res.destroyed) break;
       const next = await iterator.next();
       if (next.done) break;
+      if (!corked) {
+        corked = true;
+        res.cork();
+        setImmediate(uncork);
+      }
       if (!res.write(next.value)) await waitDrainOrClose(res);
     }
   } finally {

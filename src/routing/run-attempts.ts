@@ -93,7 +93,8 @@ export async function runAttempts<T>(candidates: Candidate[], attempt: AttemptFn
       const { lane, outcome } = event;
       lanes.delete(lane);
       if (outcome.ok) {
-        cancelAll(hedgeLost());
+        // Only build the error (a stack capture) when a hedge is actually running.
+        if (lanes.size > 0) cancelAll(hedgeLost());
         opts.health.recordSuccess(lane.candidate.route.key, outcome.latencyMs);
         return { value: outcome.value, candidate: lane.candidate, attempts: inOrder() };
       }

@@ -59,8 +59,15 @@ async function* readOpenAIStream<T>(
   isFinished: (payload: T) => boolean,
 ): AsyncGenerator<T> {
   let finished = false;
+  let done = false;
   for await (const event of parseSse(body)) {
-    if (event.data === "[DONE]") return;
+    // Read on to the body's end after [DONE] (normally nothing more): leaving
+    // early destroys the undici body with an AbortError (a stack capture per stream).
+    if (done) continue;
+    if (event.data === "[DONE]") {
+      done = true;
+      continue;
+    }
     let payload: T & { error?: unknown };
     try {
       payload = JSON.parse(event.data) as T & { error?: unknown };
@@ -72,7 +79,7 @@ async function* readOpenAIStream<T>(
     yield transform(payload);
   }
   // Some compatibles omit [DONE]; a stream that reached its finish reason is whole.
-  if (!finished) throw streamCut(provider);
+  if (!finished && !done) throw streamCut(provider);
 }
 
 const chunkFinished = (c: ChatCompletionChunk) => (c.choices ?? []).some((ch) => ch.finish_reason != null);
