@@ -62,6 +62,11 @@ export function toUpstreamError(
   if (kind === "timeout") {
     return new GatewayError({ status: 408, code: "upstream_timeout", message: "The upstream provider timed out", isRetryable: true, upstream, expose: true });
   }
+  if (kind === "conflict") {
+    // 409/425: the upstream could not take the request right now; retried, and if it
+    // persists the caller gets the conflict status to retry later, not a generic 502.
+    return new GatewayError({ status: 409, code: "conflict", message: "The upstream provider reported a conflict; retry the request", isRetryable: true, upstream, headers: relay, expose: true });
+  }
   // auth errors are ours (our credentials): never shown to the caller.
   return new GatewayError({
     status: 502,
