@@ -106,11 +106,14 @@ export async function prepareChat(
   const counted = await countPromptTokens(models[0]!, request.messages, request.tools, budget);
   const fitting = models.filter((m) => counted.tokens + (explicitMax ?? 0) <= m.context_length || counted.method === "upper_bound");
   if (fitting.length === 0) {
+    // Name what to shrink: the output allowance when the prompt alone would fit.
+    const promptFits = models.some((m) => counted.tokens <= m.context_length);
+    const maxParam = request.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
     throw new GatewayError({
       status: 400,
       code: "context_length_exceeded",
-      message: `The prompt is about ${counted.tokens} tokens (${counted.method === "exact" ? "counted" : "estimated"}) and with max_tokens ${explicitMax ?? 0} exceeds the context length of ${models.map((m) => `${m.id} (${m.context_length})`).join(", ")}`,
-      param: "messages",
+      message: `The prompt is about ${counted.tokens} tokens (${counted.method === "exact" ? "counted" : "estimated"}) and with ${maxParam} ${explicitMax ?? 0} exceeds the context length of ${models.map((m) => `${m.id} (${m.context_length})`).join(", ")}`,
+      param: promptFits ? maxParam : "messages",
     });
   }
 
