@@ -42,6 +42,4 @@ describe("context length", () => {
     expect(big.method).toBe("exact");
     expect(big.tokens).toBeLessThan(Buffer.byteLength(long));
   });
-    expect(res.kind === "json" && res.status).toBe(200);
-  });
 });
