@@ -1,4 +1,5 @@
-import { GatewayError } from "../errors/gateway-error.js";
+import { isAnthropicMessage } from "../providers/anthropic/read-anthropic-response.js";
+import { readJsonBody } from "../providers/shared/read-json-body.js";
 import type { UpstreamResponse } from "../http/transport.js";
 
 /** A native Anthropic message as read at the boundary: only what the gateway relies on is checked. */
@@ -11,15 +12,6 @@ export interface NativeMessage {
 }
 
 /** Reads a 2xx Messages body; anything that is not a message is a clean, retryable 502 (DESIGN convention 5). */
-export async function readNativeMessage(provider: string, res: UpstreamResponse): Promise<NativeMessage> {
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  const m = json as Partial<NativeMessage> | undefined;
-  if (m && typeof m === "object" && typeof m.id === "string" && Array.isArray(m.content)) return m as NativeMessage;
-  throw new GatewayError({ status: 502, code: "upstream_bad_response", message: `Upstream ${provider} sent an unreadable message`, isRetryable: true, upstream: { kind: "bad_response", provider } });
+export function readNativeMessage(provider: string, res: UpstreamResponse): Promise<NativeMessage> {
+  return readJsonBody<NativeMessage>(res, provider, isAnthropicMessage);
 }

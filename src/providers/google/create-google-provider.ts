@@ -10,7 +10,7 @@ import { fetchRemoteMedia } from "./fetch-remote-media.js";
 import type { GeminiRequest, GeminiResponse } from "./gemini-types.js";
 import { googleCapabilities } from "./google-capabilities.js";
 import { postGemini, type GeminiEndpoint } from "./post-gemini.js";
-import { readGeminiJson } from "./read-gemini-json.js";
+import { readJsonBody } from "../shared/read-json-body.js";
 import { transformGeminiStream } from "./transform-gemini-stream.js";
 
 export interface GoogleProviderOptions {
@@ -48,7 +48,7 @@ export function createGoogleProvider(name: string, options: GoogleProviderOption
     async chat(call: ChatCall, ctx: ProviderContext): Promise<ChatResult> {
       const body = await buildBody(call, ctx);
       const response = await postGemini(endpoint, buildGeminiUrl(baseURL, call.route.model, "generateContent"), body, ctx);
-      const json = await readGeminiJson<GeminiResponse>(name, response);
+      const json = await readJsonBody<GeminiResponse>(response, name);
       return { completion: convertGeminiResponse(json, responseContext(call, ctx)), headers: pickRelayHeaders(response.headers) };
     },
 
@@ -62,7 +62,7 @@ export function createGoogleProvider(name: string, options: GoogleProviderOption
     async embeddings(call: EmbeddingsCall, ctx: ProviderContext): Promise<EmbeddingsResult> {
       const { body, inputs } = convertToGeminiEmbedRequest(call.request, call.route.model);
       const response = await postGemini(endpoint, buildGeminiUrl(baseURL, call.route.model, "batchEmbedContents"), body, ctx);
-      const json = await readGeminiJson<GeminiEmbedResponse>(name, response);
+      const json = await readJsonBody<GeminiEmbedResponse>(response, name);
       return {
         response: convertGeminiEmbedResponse(json, inputs, call.route.model, call.request.encoding_format, name),
         headers: pickRelayHeaders(response.headers),
