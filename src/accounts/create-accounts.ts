@@ -54,7 +54,8 @@ export function createAccounts(options: AccountsOptions = {}): Accounts {
     }
   });
   // Surface init failures on first use, not as an unhandled rejection at start.
-  initialising.catch(() => undefined);
+  let initialised = false;
+  initialising.then(() => (initialised = true), () => undefined);
   const ready = () => initialising;
 
   const keys = createKeyManager(ctx, ready);
@@ -68,7 +69,7 @@ export function createAccounts(options: AccountsOptions = {}): Accounts {
     keys,
     ready,
     async authenticate(request) {
-      await ready();
+      if (!initialised) await ready();
       return authenticate(request);
     },
     authorizeModel(principal, model) {
@@ -78,7 +79,7 @@ export function createAccounts(options: AccountsOptions = {}): Accounts {
       if (!ok) throw forbidden(`This API key may not use model '${model.id}'`);
     },
     async admit(input) {
-      await ready();
+      if (!initialised) await ready();
       return admitRequest(ctx, input);
     },
     async beforeRequest<T>(value: T): Promise<T> {
@@ -92,7 +93,7 @@ export function createAccounts(options: AccountsOptions = {}): Accounts {
     },
     async finish(admission, record) {
       try {
-        await ready();
+        if (!initialised) await ready();
         await finishRequest(ctx, admission, record);
       } catch (error) {
         ctx.report(error, { hook: "finish", requestId: record.id });

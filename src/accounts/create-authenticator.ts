@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { GatewayRequest } from "../core/gateway-types.js";
 import { invalidApiKey, rateLimited } from "../errors/errors.js";
 import { isGatewayError } from "../errors/gateway-error.js";
@@ -20,13 +21,28 @@ const anonymous: Principal = { keyId: null, key: null };
  * API-key authentication: the host's hook first (if any), then static keys,
  * then the store by SHA-256, confirmed with a constant-time compare. Failed
  * attempts count per client address; past the limit the answer is a 429.
+ *
+ * Only a failure touches the store: it increments the address's counter in
+ * the (shared) store. When that count reaches the limit, the address is
+ * locked out in this process until the window ends: every attempt from it,
+ * valid key or not, is a 429 without any store work (the hook and the key
+ * lookup are not even run, so a locked-out client learns nothing). A
+ * successful authentication from an address that is not locked out costs
+ * no store work at all. Across processes sharing a store the counter is
+ * shared: the first failure another process sees from a locked-out address
+ * finds the count over the limit, answers 429 and locks it there too.
  */
 export function createAuthenticator(ctx: AccountsContext, opts: AuthenticatorOptions): (request: GatewayRequest) => Promise<Principal> {
   const failureWindow = (address: string, amount: number) =>
     ctx.store.incrementWindow(`authfail:${address}`, opts.failedAuthLimit.windowMs, amount, ctx.now());
 
+  // address -> end of the window in which it reached the limit (ctx.now() time). Bounded: an attacker
+  // rotating addresses evicts the oldest entries, whose counters are still in the store.
+  const lockedOut = new LRUCache<string, number>({ max: 10_000 });
+
   const refuse = async (address: string, message?: string): Promise<never> => {
     const { total, resetAt } = await failureWindow(address, 1);
+    if (total >= opts.failedAuthLimit.max) lockedOut.set(address, resetAt);
     if (total > opts.failedAuthLimit.max) throw tooManyFailures(resetAt - ctx.now());
     throw invalidApiKey(message);
   };
@@ -44,8 +60,14 @@ export function createAuthenticator(ctx: AccountsContext, opts: AuthenticatorOpt
   return async (request) => {
     if (!opts.authEnabled) return anonymous;
     const address = request.clientAddress ?? "unknown";
-    const before = await failureWindow(address, 0);
-    if (before.total >= opts.failedAuthLimit.max) throw tooManyFailures(before.resetAt - ctx.now());
+    if (lockedOut.size > 0) {
+      const until = lockedOut.get(address);
+      if (until !== undefined) {
+        const left = until - ctx.now();
+        if (left > 0) throw tooManyFailures(left);
+        lockedOut.delete(address);
+      }
+    }
 
     const token = readApiToken(request);
     const hook = ctx.hooks.authenticate;

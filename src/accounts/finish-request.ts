@@ -11,7 +11,7 @@ import { runHookBounded } from "./run-hook-bounded.js";
  */
 export async function finishRequest(ctx: AccountsContext, admission: Admission | null, input: UsageRecord): Promise<void> {
   const keyId = input.keyId ?? admission?.keyId ?? null;
-  const record: UsageRecord = { ...input, keyId };
+  const record: UsageRecord = input.keyId === keyId ? input : { ...input, keyId };
   const requestId = admission?.requestId ?? record.id;
   const guard = async (what: string, work: () => Promise<unknown>) => {
     try {

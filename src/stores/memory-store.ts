@@ -99,17 +99,12 @@ export function createMemoryStore(options: { now?: () => number } = {}): Store {
         else if (!key && reservation.amountNano > 0) available = 0;
         if (available !== null && available < reservation.amountNano) return { ok: false, availableNano: Math.max(0, available) };
       }
+      // The pending record rides on the reservation; the usage log gets a row at settle (or reconcile).
       reservations.set(reservation.id, copy(reservation));
-      if (reservation.pending && !usage.get(reservation.pending.id)?.settled) {
-        usage.set(reservation.pending.id, { record: copy(reservation.pending), settled: false });
-      }
       return { ok: true, availableNano: available === null ? null : available - reservation.amountNano };
     },
     async settle(reservationId, record) {
-      const reservation = reservationId === null ? undefined : reservations.get(reservationId);
       if (reservationId !== null) reservations.delete(reservationId);
-      const pendingId = reservation?.pending?.id;
-      if (pendingId !== undefined && pendingId !== record.id && usage.get(pendingId)?.settled === false) usage.delete(pendingId);
       if (usage.get(record.id)?.settled) return;
       const key = record.keyId === null ? undefined : keys.get(record.keyId);
       if (key && key.balanceNano !== null && record.costNano > 0) key.balanceNano -= Math.min(record.costNano, Math.max(0, key.balanceNano));
@@ -121,15 +116,17 @@ export function createMemoryStore(options: { now?: () => number } = {}): Store {
         if (reservation.expiresAt > now) continue;
         reservations.delete(id);
         dropped += 1;
-        const row = reservation.pending && usage.get(reservation.pending.id);
-        if (row && !row.settled) row.record.errorCode = ABANDONED_ERROR_CODE;
+        const pending = reservation.pending;
+        if (pending && !usage.get(pending.id)?.settled) usage.set(pending.id, { record: { ...pending, errorCode: ABANDONED_ERROR_CODE }, settled: false });
       }
       return dropped;
     },
 
     async getUsage(id) {
       const row = usage.get(id);
-      return row && copy(row.record);
+      if (row) return copy(row.record);
+      for (const reservation of reservations.values()) if (reservation.pending?.id === id) return copy(reservation.pending);
+      return undefined;
     },
     async listUsage(filter) {
       const limit = clampPageLimit(filter.limit);

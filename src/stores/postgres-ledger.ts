@@ -15,6 +15,13 @@ type Row = Record<string, unknown>;
  * adding its own, so concurrent reserves from any number of processes are
  * serialised per key; settle marks the usage row settled with a conditional
  * upsert before charging, so a second settle charges nothing.
+ *
+ * Round trips per request: reserve is one transaction (BEGIN, lock the key,
+ * sum the holds, insert the hold with its pending record, COMMIT; a caller
+ * without a key is a single INSERT); settle is ONE statement (drop the hold,
+ * upsert the record if not settled yet, charge only if it was), atomic on
+ * its own. The pending record rides on the reservation row and reaches the
+ * usage table once: at settle, or at reconcile as "abandoned".
  */
 export function createPostgresLedger(getPool: () => Pool, s: string): LedgerPart {
   const query = async (text: string, params: unknown[] = []) => (await getPool().query(text, params)).rows as Row[];
@@ -38,6 +45,22 @@ export function createPostgresLedger(getPool: () => Pool, s: string): LedgerPart
      ON CONFLICT (id) DO UPDATE SET key_id = EXCLUDED.key_id, requested_model = EXCLUDED.requested_model, model = EXCLUDED.model,
        created_at = EXCLUDED.created_at, cost_nano = EXCLUDED.cost_nano, total_tokens = EXCLUDED.total_tokens, settled = EXCLUDED.settled, record = EXCLUDED.record
      ${onlyIfUnsettled ? `WHERE ${s}.usage.settled = false` : ""} RETURNING id`;
+  const insertHold = `INSERT INTO ${s}.reservations (id, key_id, amount_nano, expires_at, usage_id, pending) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (id) DO UPDATE SET key_id = EXCLUDED.key_id, amount_nano = EXCLUDED.amount_nano, expires_at = EXCLUDED.expires_at,
+       usage_id = EXCLUDED.usage_id, pending = EXCLUDED.pending`;
+  // Settle as one atomic statement. The record is upserted only over an unsettled row (a second settle
+  // finds it settled: nothing written, nothing charged; a concurrent one waits on the row and then sees
+  // it settled); the charge runs only when this statement wrote it, re-read on the latest key row.
+  // `pending_elsewhere` drops an unsettled record kept under another id (databases from before migration 2).
+  const settleStatement = `WITH dropped AS (DELETE FROM ${s}.reservations WHERE id = $1 RETURNING usage_id),
+     pending_elsewhere AS (DELETE FROM ${s}.usage WHERE id = (SELECT usage_id FROM dropped) AND id <> $2 AND settled = false),
+     won AS (INSERT INTO ${s}.usage (id, key_id, requested_model, model, created_at, cost_nano, total_tokens, settled, record)
+       VALUES ($2, $3, $4, $5, $6, $7, $8, true, $9)
+       ON CONFLICT (id) DO UPDATE SET key_id = EXCLUDED.key_id, requested_model = EXCLUDED.requested_model, model = EXCLUDED.model,
+         created_at = EXCLUDED.created_at, cost_nano = EXCLUDED.cost_nano, total_tokens = EXCLUDED.total_tokens, settled = true, record = EXCLUDED.record
+       WHERE ${s}.usage.settled = false RETURNING id)
+     UPDATE ${s}.keys SET balance_nano = balance_nano - LEAST($7::bigint, GREATEST(balance_nano, 0))
+     WHERE id = $3 AND balance_nano IS NOT NULL AND $7::bigint > 0 AND EXISTS (SELECT 1 FROM won)`;
   const usageParams = (r: UsageRecord) => [r.id, r.keyId, r.requestedModel, r.model, r.createdAt, r.costNano, r.totalTokens, JSON.stringify(r)];
 
   return {
@@ -101,44 +124,42 @@ export function createPostgresLedger(getPool: () => Pool, s: string): LedgerPart
     },
 
     async reserve(reservation, now) {
+      const hold = [reservation.id, reservation.keyId, reservation.amountNano, reservation.expiresAt, reservation.pending?.id ?? null, reservation.pending ? JSON.stringify(reservation.pending) : null];
+      if (reservation.keyId === null) {
+        // Nothing to check and nothing held: one statement is its own transaction.
+        await query(insertHold, hold);
+        return { ok: true, availableNano: null };
+      }
+      const keyId = reservation.keyId;
       return tx(async (c) => {
         let available: number | null = null;
-        if (reservation.keyId !== null) {
-          const key = (await c.query(`SELECT balance_nano FROM ${s}.keys WHERE id = $1 FOR UPDATE`, [reservation.keyId])).rows[0] as Row | undefined;
-          if (key && key.balance_nano !== null) {
-            const held = (await c.query(`SELECT COALESCE(SUM(amount_nano), 0) AS held FROM ${s}.reservations WHERE key_id = $1 AND expires_at > $2`, [reservation.keyId, now])).rows[0] as Row;
-            available = Number(key.balance_nano) - Number(held.held);
-          } else if (!key && reservation.amountNano > 0) available = 0;
-          if (available !== null && available < reservation.amountNano) return { ok: false, availableNano: Math.max(0, available) };
-        }
-        await c.query(
-          `INSERT INTO ${s}.reservations (id, key_id, amount_nano, expires_at, usage_id) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (id) DO UPDATE SET key_id = EXCLUDED.key_id, amount_nano = EXCLUDED.amount_nano, expires_at = EXCLUDED.expires_at, usage_id = EXCLUDED.usage_id`,
-          [reservation.id, reservation.keyId, reservation.amountNano, reservation.expiresAt, reservation.pending?.id ?? null],
-        );
-        if (reservation.pending) await c.query(upsertUsage(false, true), usageParams(reservation.pending));
+        const key = (await c.query(`SELECT balance_nano FROM ${s}.keys WHERE id = $1 FOR UPDATE`, [keyId])).rows[0] as Row | undefined;
+        if (key && key.balance_nano !== null) {
+          // A statement of its own, after the lock: in READ COMMITTED it sees every hold committed before the lock was granted.
+          const held = (await c.query(`SELECT COALESCE(SUM(amount_nano), 0) AS held FROM ${s}.reservations WHERE key_id = $1 AND expires_at > $2`, [keyId, now])).rows[0] as Row;
+          available = Number(key.balance_nano) - Number(held.held);
+        } else if (!key && reservation.amountNano > 0) available = 0;
+        if (available !== null && available < reservation.amountNano) return { ok: false, availableNano: Math.max(0, available) };
+        await c.query(insertHold, hold);
         return { ok: true, availableNano: available === null ? null : available - reservation.amountNano };
       });
     },
-    async settle(reservationId, record) {
-      await tx(async (c) => {
-        if (reservationId !== null) {
-          const [dropped] = (await c.query(`DELETE FROM ${s}.reservations WHERE id = $1 RETURNING usage_id`, [reservationId])).rows as Row[];
-          if (typeof dropped?.usage_id === "string" && dropped.usage_id !== record.id) {
-            await c.query(`DELETE FROM ${s}.usage WHERE id = $1 AND settled = false`, [dropped.usage_id]);
-          }
-        }
-        const won = await c.query(upsertUsage(true, true), usageParams(record));
-        if (!won.rowCount || record.keyId === null || record.costNano <= 0) return;
-        await c.query(`UPDATE ${s}.keys SET balance_nano = balance_nano - LEAST($2::bigint, GREATEST(balance_nano, 0)) WHERE id = $1 AND balance_nano IS NOT NULL`, [record.keyId, record.costNano]);
-      });
+    async settle(reservationId, r) {
+      await query(settleStatement, [reservationId, r.id, r.keyId, r.requestedModel, r.model, r.createdAt, r.costNano, r.totalTokens, JSON.stringify(r)]);
     },
     async reconcile(now) {
       return tx(async (c) => {
-        const dropped = (await c.query(`DELETE FROM ${s}.reservations WHERE expires_at <= $1 RETURNING usage_id`, [now])).rows as Row[];
-        const ids = dropped.map((r) => r.usage_id).filter((id): id is string => typeof id === "string");
-        if (ids.length > 0) {
-          await c.query(`UPDATE ${s}.usage SET record = jsonb_set(record, '{errorCode}', to_jsonb($2::text)) WHERE id = ANY($1) AND settled = false`, [ids, ABANDONED_ERROR_CODE]);
+        const dropped = (await c.query(`DELETE FROM ${s}.reservations WHERE expires_at <= $1 RETURNING usage_id, pending`, [now])).rows as Row[];
+        const legacy: string[] = [];
+        for (const row of dropped) {
+          if (typeof row.pending === "string") {
+            const record: UsageRecord = { ...fromJson<UsageRecord>(row.pending), errorCode: ABANDONED_ERROR_CODE };
+            await c.query(upsertUsage(false, true), usageParams(record));
+          } else if (typeof row.usage_id === "string") legacy.push(row.usage_id);
+        }
+        if (legacy.length > 0) {
+          // Written before migration 2: the pending record is already in the usage table.
+          await c.query(`UPDATE ${s}.usage SET record = jsonb_set(record, '{errorCode}', to_jsonb($2::text)) WHERE id = ANY($1) AND settled = false`, [legacy, ABANDONED_ERROR_CODE]);
         }
         return dropped.length;
       });
@@ -146,7 +167,10 @@ export function createPostgresLedger(getPool: () => Pool, s: string): LedgerPart
 
     async getUsage(id) {
       const [row] = await query(`SELECT record FROM ${s}.usage WHERE id = $1`, [id]);
-      return row && fromJson<UsageRecord>(row.record);
+      if (row) return fromJson<UsageRecord>(row.record);
+      // Not settled yet: the pending record rides on its reservation (live holds only).
+      const [held] = await query(`SELECT pending FROM ${s}.reservations WHERE usage_id = $1 AND pending IS NOT NULL LIMIT 1`, [id]);
+      return held && fromJson<UsageRecord>(held.pending);
     },
     async listUsage(filter) {
       const limit = clampPageLimit(filter.limit);

@@ -19,5 +19,8 @@ export function postgresMigrations(s: string): string[] {
        cost_nano bigint NOT NULL, total_tokens bigint NOT NULL, settled boolean NOT NULL, record jsonb NOT NULL);
      CREATE INDEX usage_by_time ON ${s}.usage (created_at DESC, id DESC);
      CREATE INDEX usage_by_key ON ${s}.usage (key_id, created_at DESC, id DESC);`,
+    // 2: the reservation carries its pending usage record (JSON text); the usage row is written once,
+    // by settle, or by reconcile as "abandoned".
+    `ALTER TABLE ${s}.reservations ADD COLUMN pending text;`,
   ];
 }

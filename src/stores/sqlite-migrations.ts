@@ -19,4 +19,9 @@ export const sqliteMigrations: string[] = [
    CREATE TABLE windows (name TEXT PRIMARY KEY, start INTEGER NOT NULL, total INTEGER NOT NULL);
    CREATE TABLE slots (name TEXT NOT NULL, lease TEXT NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (name, lease));
    CREATE TABLE state (name TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL);`,
+  // 2: the reservation carries its pending usage record (written to `usage` once, at settle or by
+  // reconcile), and the per-key hold index covers amount_nano so the balance check reads only the index.
+  `ALTER TABLE reservations ADD COLUMN pending TEXT;
+   DROP INDEX reservations_by_key;
+   CREATE INDEX reservations_by_key ON reservations (key_id, expires_at, amount_nano);`,
 ];

@@ -70,16 +70,20 @@ export interface Reservation {
   amountNano: number;
   expiresAt: number;
   /**
-   * Written in the same transaction as the hold, with status 0 and errorCode
-   * "incomplete"; settle overwrites it and reconcile marks it "abandoned", so a
-   * process killed mid-request still leaves a record.
+   * The request's record so far (status 0, errorCode "incomplete"), stored
+   * with the hold in the same transaction. It is not in the usage log yet
+   * (listUsage/sumUsage count finished requests) but getUsage(id) answers it
+   * while the hold lives. Settle writes the final record in its place; if
+   * the request never settles, reconcile writes it to the log marked
+   * "abandoned", so a process killed mid-request still leaves exactly one
+   * record.
    */
   pending?: UsageRecord;
 }
 
 /** errorCode of a pending usage record (reserve wrote it, settle has not run yet). */
 export const PENDING_ERROR_CODE = "incomplete";
-/** errorCode given by reconcile to a pending record whose reservation expired. */
+/** errorCode given by reconcile to the pending record of a reservation that expired unsettled. */
 export const ABANDONED_ERROR_CODE = "abandoned";
 
 export interface UsageFilter {
@@ -116,7 +120,7 @@ export interface Store {
 
   /**
    * Holds `amountNano` of the key's balance if the balance minus other live
-   * (unexpired) holds covers it, and writes `reservation.pending` if given.
+   * (unexpired) holds covers it, and keeps `reservation.pending` with it.
    * Atomic: concurrent reservations never overspend. Unlimited keys
    * (balanceNano null) always succeed; an unknown key succeeds only for 0.
    */
@@ -130,7 +134,8 @@ export interface Store {
   settle(reservationId: string | null, usage: UsageRecord): Promise<void>;
   /**
    * Drops expired reservations (their hold is released; nothing is charged)
-   * and marks their pending usage records "abandoned". Returns how many.
+   * and writes their pending usage records to the log marked "abandoned"
+   * (never over a settled one). Returns how many.
    */
   reconcile(now: number): Promise<number>;
 

@@ -65,6 +65,48 @@ describe("authenticate", () => {
     expect((await accounts.authenticate(bearer(key, { clientAddress: "1.2.3.4" }))).keyId).not.toBeNull();
   });
 
+  it("a successful authentication does no counter work; only failures touch the store", async () => {
+    const store = createMemoryStore();
+    const counted: string[] = [];
+    const incrementWindow = store.incrementWindow.bind(store);
+    store.incrementWindow = (name, windowMs, amount, now) => (counted.push(`${name}:${amount}`), incrementWindow(name, windowMs, amount, now));
+    accounts = createAccounts({ store, failedAuthLimit: { max: 2, windowMs: 60_000 } });
+    const { key } = await accounts.keys.create();
+    for (let i = 0; i < 5; i++) await accounts.authenticate(bearer(key, { clientAddress: "9.9.9.9" }));
+    expect(counted).toEqual([]);
+    await expect401(accounts.authenticate(bearer("mm_wrongwrongwrongwrongwrongwrong1", { clientAddress: "9.9.9.9" })));
+    expect(counted).toEqual(["authfail:9.9.9.9:1"]);
+    // Under the limit a valid key still gets in, with no further counter work.
+    expect((await accounts.authenticate(bearer(key, { clientAddress: "9.9.9.9" }))).keyId).not.toBeNull();
+    await expect401(accounts.authenticate(bearer(undefined, { clientAddress: "9.9.9.9" })));
+    // At the limit the address is locked out here: 429s without touching the store, valid key or not.
+    await expect(accounts.authenticate(bearer(key, { clientAddress: "9.9.9.9" }))).rejects.toMatchObject({ status: 429 });
+    await expect(accounts.authenticate(bearer("mm_wrongwrongwrongwrongwrongwrong1", { clientAddress: "9.9.9.9" }))).rejects.toMatchObject({ status: 429 });
+    expect(counted).toEqual(["authfail:9.9.9.9:1", "authfail:9.9.9.9:1"]);
+  });
+
+  it("a process sharing the store locks an address out at its first failure past the shared limit", async () => {
+    const clock = manualClock(Date.UTC(2025, 0, 1, 0, 0, 30));
+    const store = createMemoryStore();
+    accounts = createAccounts({ store, now: clock.now, failedAuthLimit: { max: 2, windowMs: 60_000 } });
+    const other = createAccounts({ store, now: clock.now, failedAuthLimit: { max: 2, windowMs: 60_000 } });
+    try {
+      const { key } = await accounts.keys.create();
+      const wrong = bearer("mm_wrongwrongwrongwrongwrongwrong1", { clientAddress: "6.6.6.6" });
+      await expect401(accounts.authenticate(wrong));
+      await expect401(accounts.authenticate(wrong));
+      await expect(accounts.authenticate(bearer(key, { clientAddress: "6.6.6.6" }))).rejects.toMatchObject({ status: 429 });
+      // The other process counts in the same window: its first failure is over the limit.
+      await expect(other.authenticate(wrong)).rejects.toMatchObject({ status: 429, headers: { "retry-after": "30" } });
+      await expect(other.authenticate(bearer(key, { clientAddress: "6.6.6.6" }))).rejects.toMatchObject({ status: 429 });
+      clock.advance(30_000);
+      expect((await other.authenticate(bearer(key, { clientAddress: "6.6.6.6" }))).keyId).not.toBeNull();
+      expect((await accounts.authenticate(bearer(key, { clientAddress: "6.6.6.6" }))).keyId).not.toBeNull();
+    } finally {
+      await other.close();
+    }
+  });
+
   it("with auth disabled, every caller is anonymous", async () => {
     accounts = createAccounts({ authEnabled: false });
     expect(await accounts.authenticate(bearer(undefined))).toEqual({ keyId: null, key: null });

@@ -1,10 +1,16 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { randomUUID } from "node:crypto";
+import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
+import { sqliteMigrations } from "../../src/stores/sqlite-migrations.js";
 import { createSqliteStore } from "../../src/stores/sqlite-store.js";
-import { keyWithBalance } from "./store-contract.js";
+import { ABANDONED_ERROR_CODE, PENDING_ERROR_CODE } from "../../src/stores/store.js";
+import { keyWithBalance, makeUsage } from "./store-contract.js";
 import { runStoreContract } from "./store-contract.js";
+
+const NOW = 1_700_000_000_000;
 
 const dir = mkdtempSync(join(tmpdir(), "modelmux-sqlite-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,5 +30,136 @@ describe("SQLite store", () => {
     expect((await second.getKey(key.id))?.balanceNano).toBe(1234);
     expect((await second.listCredits(key.id)).length).toBe(1);
     await second.close();
+  });
+});
+
+describe("SQLite store: group commit", () => {
+  it("checks each write issued in one tick on its own, in order, against the ones before it", async () => {
+    const store = createSqliteStore(":memory:");
+    await store.init();
+    const key = await keyWithBalance(store, 5_000);
+    // 10 holds of 1_000 on a balance of 5_000, issued together: exactly the first five are admitted.
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => store.reserve({ id: `r_${i}_${randomUUID()}`, keyId: key.id, amountNano: 1_000, expiresAt: NOW + 60_000 }, NOW)),
+    );
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, true, true, false, false, false, false, false]);
+    expect(results.map((r) => r.availableNano)).toEqual([4_000, 3_000, 2_000, 1_000, 0, 0, 0, 0, 0, 0]);
+    await store.close();
+  });
+
+  it("commits the writes issued together in one transaction (far fewer WAL frames than one commit each)", async () => {
+    const path = join(dir, "group-commit.db");
+    const store = createSqliteStore(path);
+    await store.init();
+    const key = await keyWithBalance(store, 10 ** 9);
+    const observer = new Database(path);
+    // Frames written to the WAL since the last call (then the WAL is emptied).
+    const walFrames = () => {
+      const frames = (observer.pragma("wal_checkpoint(PASSIVE)") as Array<{ log: number }>)[0]!.log;
+      observer.pragma("wal_checkpoint(TRUNCATE)");
+      return frames;
+    };
+    walFrames();
+    for (let i = 0; i < 20; i++) await store.settle(null, makeUsage({ keyId: key.id, costNano: 1 }));
+    const oneByOne = walFrames();
+    await Promise.all(Array.from({ length: 20 }, () => store.settle(null, makeUsage({ keyId: key.id, costNano: 1 }))));
+    const together = walFrames();
+    expect(oneByOne).toBeGreaterThanOrEqual(20);
+    expect(together * 4).toBeLessThan(oneByOne);
+    expect((await store.getKey(key.id))?.balanceNano).toBe(10 ** 9 - 40);
+    observer.close();
+    await store.close();
+  });
+
+  it("a write that fails inside a batch fails alone: the others of the batch commit", async () => {
+    const store = createSqliteStore(":memory:");
+    await store.init();
+    const key = await keyWithBalance(store, 10_000);
+    const good = Array.from({ length: 5 }, () => makeUsage({ keyId: key.id, costNano: 100 }));
+    // requested_model is NOT NULL: this settle throws inside the transaction.
+    const bad = { ...makeUsage({ keyId: key.id, costNano: 100 }), requestedModel: null as unknown as string };
+    const outcomes = await Promise.allSettled([
+      ...good.slice(0, 2).map((u) => store.settle(null, u)),
+      store.settle(null, bad),
+      ...good.slice(2).map((u) => store.settle(null, u)),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
+    for (const u of good) expect(await store.getUsage(u.id)).toEqual(u);
+    expect(await store.getUsage(bad.id)).toBeUndefined();
+    expect((await store.getKey(key.id))?.balanceNano).toBe(10_000 - 5 * 100);
+    await store.close();
+  });
+
+  it("when another process holds the file past busy_timeout, the batch fails at once (no rerun one by one)", async () => {
+    const path = join(dir, "busy.db");
+    const store = createSqliteStore(path, { busyTimeoutMs: 300 });
+    await store.init();
+    const other = new Database(path);
+    other.exec("BEGIN IMMEDIATE");
+    const started = Date.now();
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => store.settle(null, makeUsage())));
+    expect(outcomes.every((o) => o.status === "rejected" && /locked|busy/i.test(String(o.reason)))).toBe(true);
+    expect(Date.now() - started).toBeLessThan(900); // one wait of 300 ms, not one per write
+    other.exec("ROLLBACK");
+    other.close();
+    const usage = makeUsage();
+    await store.settle(null, usage);
+    expect(await store.getUsage(usage.id)).toEqual(usage);
+    await store.close();
+  });
+
+  it("commits what was issued before close()", async () => {
+    const path = join(dir, "close-flush.db");
+    const first = createSqliteStore(path);
+    await first.init();
+    const usage = makeUsage();
+    const settled = first.settle(null, usage);
+    await first.close();
+    await settled;
+    const second = createSqliteStore(path);
+    await second.init();
+    expect(await second.getUsage(usage.id)).toEqual(usage);
+    await expect(second.close().then(() => second.settle(null, makeUsage()))).rejects.toThrow(/closed/);
+  });
+});
+
+describe("SQLite store: pending records on the reservation", () => {
+  it("writes the usage row once: nothing in the log until settle, the pending record readable by id meanwhile", async () => {
+    const store = createSqliteStore(":memory:");
+    await store.init();
+    const key = await keyWithBalance(store, 1_000);
+    const pending = makeUsage({ keyId: key.id, status: 0, errorCode: PENDING_ERROR_CODE, costNano: 0, createdAt: NOW });
+    await store.reserve({ id: pending.id, keyId: key.id, amountNano: 500, expiresAt: NOW + 1_000, pending }, NOW);
+    expect(await store.getUsage(pending.id)).toEqual(pending);
+    expect((await store.listUsage({ keyId: key.id })).records).toEqual([]);
+    const final = { ...pending, status: 200, errorCode: null, costNano: 40 };
+    await store.settle(pending.id, final);
+    expect((await store.listUsage({ keyId: key.id })).records).toEqual([final]);
+    await store.close();
+  });
+
+  it("upgrades a version-1 database: its pending usage rows are still reconciled and replaced by settle", async () => {
+    const path = join(dir, "v1.db");
+    const old = new Database(path);
+    old.exec(sqliteMigrations[0]!);
+    old.pragma("user_version = 1");
+    const insertUsage = old.prepare("INSERT INTO usage (id, key_id, requested_model, model, created_at, cost_nano, total_tokens, settled, record) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)");
+    const insertHold = old.prepare("INSERT INTO reservations (id, key_id, amount_nano, expires_at, usage_id) VALUES (?, NULL, 0, ?, ?)");
+    const crashed = makeUsage({ status: 0, errorCode: PENDING_ERROR_CODE, createdAt: NOW });
+    const slow = makeUsage({ status: 0, errorCode: PENDING_ERROR_CODE, createdAt: NOW });
+    for (const [r, expiresAt] of [[crashed, NOW + 1], [slow, NOW + 60_000]] as const) {
+      insertUsage.run(r.id, r.keyId, r.requestedModel, r.model, r.createdAt, r.costNano, r.totalTokens, JSON.stringify(r));
+      insertHold.run(r.id, expiresAt, r.id);
+    }
+    old.close();
+
+    const store = createSqliteStore(path);
+    await store.init();
+    expect(await store.reconcile(NOW + 1)).toBe(1);
+    expect((await store.getUsage(crashed.id))?.errorCode).toBe(ABANDONED_ERROR_CODE);
+    const final = { ...slow, status: 200, errorCode: null };
+    await store.settle(slow.id, final);
+    expect(await store.getUsage(slow.id)).toEqual(final);
+    await store.close();
   });
 });
