@@ -1,18 +1,14 @@
-import { finalizeUsage } from "../accounting/finalize-usage.js";
 import { GatewayError } from "../errors/gateway-error.js";
-import { runAttempts, AttemptsExhausted } from "../routing/run-attempts.js";
 import { completionRequestSchema, type CompletionRequest } from "../schemas/completion-request-schema.js";
 import { parseBody } from "../schemas/parse-body.js";
-import { buildUsageRecord } from "./build-usage-record.js";
 import { completionToChat } from "./completion-to-chat.js";
-import { createProviderContext } from "./create-provider-context.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 import type { GatewayRequest, GatewayResponse } from "./gateway-types.js";
 import { prepareChat, type PreparedCall } from "./prepare-chat.js";
-import { requestSignal } from "./request-signal.js";
-import { responseHeaders } from "./response-headers.js";
 import { serveChat } from "./serve-chat.js";
 import { streamChat } from "./stream-chat.js";
+import { textChunksAsChat } from "./text-chunks-as-chat.js";
+import type { Candidate } from "../routing/plan-candidates.js";
 import { chatToTextCompletion, textCompletionFormatter } from "./text-completion-formatter.js";
 import type { ChatRequest } from "../schemas/chat-request-schema.js";
 import type { ChatCompletion } from "../schemas/chat-response.js";
@@ -62,65 +58,19 @@ async function servePromptList(rt: GatewayRuntime, prepared: PreparedCall<ChatRe
   return { ...first.res, body: { ...first.body, choices, usage: { prompt_tokens: usage.prompt_tokens, completion_tokens: usage.completion_tokens, total_tokens: usage.total_tokens, cost } } };
 }
 
-async function serveNative(rt: GatewayRuntime, p: PreparedCall<ChatRequest>, legacy: CompletionRequest, callerSignal: AbortSignal | undefined): Promise<GatewayResponse> {
-  const { signal, dispose } = requestSignal(callerSignal, rt.timeouts.totalMs);
-  const warnings: string[] = [];
-  const requestedModel = legacy.model ?? legacy.models?.[0] ?? "";
-  const base = { generationId: p.generationId, keyId: p.principal.keyId, endpoint: ENDPOINT, requestedModel, startedAt: p.startedAt, user: legacy.user };
-  try {
-    if (legacy.stream) {
-      // Native legacy streams are relayed through the chat pipeline's formatter contract.
-      const done = await runAttempts(
-        p.candidates,
-        (c, s) => rt.providers.get(c.route.provider)!.completionStream!({ request: { ...legacy, model: c.route.model }, model: c.model, route: c.route }, createProviderContext(rt, p.requestId, s, warnings, { provider: c.route.provider, model: c.model.id }, "stream")),
-        { ...rt.retry, health: rt.health, now: rt.now, random: rt.random, signal },
-      );
-      return nativeStream(rt, p, done, base, dispose);
-    }
-    const done = await runAttempts(
-      p.candidates,
-      (c, s) => rt.providers.get(c.route.provider)!.completion!({ request: { ...legacy, model: c.route.model }, model: c.model, route: c.route }, createProviderContext(rt, p.requestId, s, warnings, { provider: c.route.provider, model: c.model.id }, "response")),
-      { ...rt.retry, health: rt.health, now: rt.now, random: rt.random, signal },
-    );
-    const { usage, costNano } = finalizeUsage(done.candidate.model, done.value.completion.usage);
-    await rt.accounts.finish(p.admission, buildUsageRecord({ ...base, model: done.candidate.model.id, provider: done.candidate.route.provider, attempts: done.attempts, usage, costNano, ttftMs: rt.now() - p.startedAt, now: rt.now(), status: 200, errorCode: null, stream: false }));
-    dispose();
-    return { kind: "json", status: 200, headers: responseHeaders(p.requestId, done.value.headers, p.admission.headers, done.candidate, warnings), body: { ...done.value.completion, id: p.generationId, model: done.candidate.model.id, provider: done.candidate.route.provider, usage } };
-  } catch (error) {
-    const err = error instanceof GatewayError ? error : undefined;
-    await rt.accounts.finish(p.admission, buildUsageRecord({ ...base, model: null, provider: null, attempts: error instanceof AttemptsExhausted ? error.attempts : [], usage: null, costNano: 0, ttftMs: null, now: rt.now(), status: err?.status ?? 500, errorCode: err?.code ?? "internal_error", stream: Boolean(legacy.stream) }));
-    dispose();
-    throw error;
+/**
+ * Native legacy completions go through the same pipeline as chat (fallback
+ * until the first byte, usage once, error events, disconnect accounting);
+ * only the route call differs. Stream chunks travel as chat chunks and the
+ * text-completion formatter writes them back.
+ */
+function serveNative(rt: GatewayRuntime, p: PreparedCall<ChatRequest>, legacy: CompletionRequest, callerSignal: AbortSignal | undefined): Promise<GatewayResponse> {
+  const request = (c: Candidate) => ({ request: { ...legacy, model: c.route.model }, model: c.model, route: c.route });
+  if (legacy.stream) {
+    return streamChat(rt, p, callerSignal, ENDPOINT, textCompletionFormatter, async (c, ctx) => {
+      const res = await rt.providers.get(c.route.provider)!.completionStream!(request(c), ctx);
+      return { headers: res.headers, chunks: textChunksAsChat(res.chunks) };
+    });
   }
-}
-
-type NativeDone = Awaited<ReturnType<typeof runAttempts<Awaited<ReturnType<NonNullable<import("../providers/provider.js").Provider["completionStream"]>>>>>>;
-
-function nativeStream(rt: GatewayRuntime, p: PreparedCall<ChatRequest>, done: NativeDone, base: { generationId: string; keyId: string | null; endpoint: string; requestedModel: string; startedAt: number; user?: string }, dispose: () => void): GatewayResponse {
-  const model = done.candidate.model;
-  async function* events(): AsyncGenerator<string> {
-    let usage = null;
-    let ok = false;
-    try {
-      for await (const chunk of done.value.chunks) {
-        if (chunk.usage) usage = chunk.usage;
-        if ((chunk.choices ?? []).length === 0) continue;
-        yield `data: ${JSON.stringify({ ...chunk, id: p.generationId, model: model.id, usage: undefined })}\n\n`;
-      }
-      ok = true;
-      const final = finalizeUsage(model, usage);
-      yield `data: ${JSON.stringify({ id: p.generationId, object: "text_completion", created: Math.floor(rt.now() / 1000), model: model.id, choices: [], usage: final.usage })}\n\n`;
-      yield "data: [DONE]\n\n";
-      await rt.accounts.finish(p.admission, buildUsageRecord({ ...base, model: model.id, provider: done.candidate.route.provider, attempts: done.attempts, usage: final.usage, costNano: final.costNano, ttftMs: null, now: rt.now(), status: 200, errorCode: null, stream: true }));
-    } catch (error) {
-      yield textCompletionFormatter.fail(error, null, null);
-    } finally {
-      if (!ok) {
-        const partial = finalizeUsage(model, usage);
-        await rt.accounts.finish(p.admission, buildUsageRecord({ ...base, model: model.id, provider: done.candidate.route.provider, attempts: done.attempts, usage: partial.usage, costNano: partial.costNano, ttftMs: null, now: rt.now(), status: 502, errorCode: "stream_failed", stream: true, cancelled: true }));
-      }
-      dispose();
-    }
-  }
-  return { kind: "stream", status: 200, headers: responseHeaders(p.requestId, done.value.headers, p.admission.headers, done.candidate, []), events: events() };
+  return serveChat(rt, p, callerSignal, ENDPOINT, (c, ctx) => rt.providers.get(c.route.provider)!.completion!(request(c), ctx));
 }

@@ -10,16 +10,28 @@ import { requestSignal } from "./request-signal.js";
 import { responseHeaders } from "./response-headers.js";
 import { toChatCall } from "./to-chat-call.js";
 import { GatewayError } from "../errors/gateway-error.js";
+import type { ProviderContext } from "../providers/provider.js";
+import type { Candidate } from "../routing/plan-candidates.js";
+import type { Usage } from "../schemas/chat-response.js";
 
-/** A non-streamed chat completion: attempts with fallback, then usage, cost and the log record. */
-export async function serveChat(rt: GatewayRuntime, p: PreparedCall<ChatRequest>, callerSignal: AbortSignal | undefined, endpoint: string): Promise<JsonResponse> {
+/** One route's non-streamed answer: a chat completion, or a native legacy text completion. */
+export type CallRoute = (candidate: Candidate, ctx: ProviderContext) => Promise<{ completion: { usage?: Usage | null }; headers: Record<string, string> }>;
+
+/** A non-streamed answer: attempts with fallback, then usage, cost and the log record. */
+export async function serveChat(
+  rt: GatewayRuntime,
+  p: PreparedCall<ChatRequest>,
+  callerSignal: AbortSignal | undefined,
+  endpoint: string,
+  call: CallRoute = (c, ctx) => rt.providers.get(c.route.provider)!.chat(toChatCall(p.request, c), ctx),
+): Promise<JsonResponse> {
   const { signal, dispose } = requestSignal(callerSignal, rt.timeouts.totalMs);
   const warnings: string[] = [];
   const requestedModel = p.request.model ?? p.request.models?.[0] ?? "";
   try {
     const done = await runAttempts(
       p.candidates,
-      (c, s) => rt.providers.get(c.route.provider)!.chat(toChatCall(p.request, c), createProviderContext(rt, p.requestId, s, warnings, { provider: c.route.provider, model: c.model.id }, "response")),
+      (c, s) => call(c, createProviderContext(rt, p.requestId, s, warnings, { provider: c.route.provider, model: c.model.id }, "response")),
       { ...rt.retry, health: rt.health, now: rt.now, random: rt.random, signal },
     );
     const { completion, headers } = done.value;

@@ -17,6 +17,10 @@ import { responseHeaders } from "./response-headers.js";
 import { KEEP_ALIVE_FRAME } from "./sse-frames.js";
 import { toChatCall } from "./to-chat-call.js";
 import { watchIdle, type IdleWatch } from "../routing/watch-idle.js";
+import type { Candidate } from "../routing/plan-candidates.js";
+import type { ChatStreamResult, ProviderContext } from "../providers/provider.js";
+
+export type OpenStream = (candidate: Candidate, ctx: ProviderContext) => Promise<ChatStreamResult>;
 
 interface Opened extends OpenedStream<ChatCompletionChunk> {
   headers: Record<string, string>;
@@ -48,6 +52,8 @@ export async function streamChat(
   callerSignal: AbortSignal | undefined,
   endpoint: string,
   format: ChunkFormatter,
+  /** Opens one route's stream; by default the provider's chat stream (native legacy completions pass their own). */
+  open: OpenStream = (c, ctx) => rt.providers.get(c.route.provider)!.chatStream(toChatCall(p.request, c), ctx),
 ): Promise<StreamResponse> {
   const { signal, dispose, abort: abortRequest } = requestSignal(callerSignal, rt.timeouts.totalMs);
   const warnings: string[] = [];
@@ -61,11 +67,10 @@ export async function streamChat(
       // `s` aborts when the request ends or this route loses a hedge: the upstream is closed with it.
       if (s.aborted) abort();
       else s.addEventListener("abort", abort, { once: true });
-      const provider = rt.providers.get(c.route.provider)!;
       const ctx = createProviderContext(rt, p.requestId, controller.signal, warnings, { provider: c.route.provider, model: c.model.id }, "stream");
       let headers: Record<string, string> = {};
       try {
-        const res = provider.chatStream(toChatCall(p.request, c), ctx).then((r) => ((headers = r.headers), r.chunks));
+        const res = open(c, ctx).then((r) => ((headers = r.headers), r.chunks));
         const opened = await openFirstChunk(res, rt.timeouts.firstByteMs, abort, c.route.provider);
         return { ...opened, headers, abort };
       } catch (error) {

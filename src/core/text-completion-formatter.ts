@@ -20,7 +20,7 @@ export const textCompletionFormatter: ChunkFormatter = {
   chunk(chunk, who) {
     const choices = chunk.choices
       .filter((c) => (c.delta.content ?? "") !== "" || c.finish_reason !== null)
-      .map((c) => ({ index: c.index, text: c.delta.content ?? "", finish_reason: c.finish_reason, logprobs: null }));
+      .map((c) => ({ index: c.index, text: c.delta.content ?? "", finish_reason: c.finish_reason, logprobs: c.logprobs ?? null }));
     if (choices.length === 0) return "";
     return dataFrame({ id: who.id, object: "text_completion", created: who.created, model: who.model, provider: who.provider, choices });
   },

@@ -1,0 +1,15 @@
+import type { ChatCompletionChunk, TextCompletion } from "../schemas/chat-response.js";
+
+/** Native legacy completion chunks in the chat-chunk shape the stream pipeline carries (text as content). */
+export async function* textChunksAsChat(chunks: AsyncIterable<TextCompletion>): AsyncGenerator<ChatCompletionChunk> {
+  for await (const c of chunks) {
+    yield {
+      id: c.id,
+      object: "chat.completion.chunk",
+      created: c.created,
+      model: c.model,
+      choices: (c.choices ?? []).map((ch) => ({ index: ch.index, delta: { content: ch.text }, finish_reason: ch.finish_reason ?? null, logprobs: ch.logprobs ?? null })),
+      usage: c.usage ?? null,
+    };
+  }
+}
