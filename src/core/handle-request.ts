@@ -14,7 +14,7 @@ import { readJsonRequest } from "./read-json-request.js";
 import { serveChat } from "./serve-chat.js";
 import { streamChat } from "./stream-chat.js";
 
-export type Endpoint = (rt: GatewayRuntime, req: GatewayRequest, ctx: { requestId: string; subpath: string; query: URLSearchParams }) => Promise<GatewayResponse>;
+export type Endpoint = (rt: GatewayRuntime, req: GatewayRequest, ctx: { requestId: string; subpath: string }) => Promise<GatewayResponse>;
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -44,12 +44,11 @@ export function createRequestHandler(rt: GatewayRuntime, extra: Record<string, E
   async function route(req: GatewayRequest, requestId: string): Promise<GatewayResponse> {
     const q = req.path.indexOf("?");
     const rawPath = (q === -1 ? req.path : req.path.slice(0, q)).replace(/\/+$/, "") || "/";
-    const query = new URLSearchParams(q === -1 ? "" : req.path.slice(q + 1));
     const method = req.method.toUpperCase();
     switch (rawPath) {
       case "/chat/completions":
         if (method !== "POST") throw methodNotAllowed("POST");
-        return chat(rt, req, { requestId, subpath: "", query });
+        return chat(rt, req, { requestId, subpath: "" });
       case "/completions":
         if (method !== "POST") throw methodNotAllowed("POST");
         return handleCompletions(rt, req, readJsonRequest(req), requestId);
@@ -64,7 +63,7 @@ export function createRequestHandler(rt: GatewayRuntime, extra: Record<string, E
       case "/generation": {
         if (method !== "GET") throw methodNotAllowed("GET");
         const principal = await rt.accounts.authenticate(req);
-        const id = query.get("id");
+        const id = new URLSearchParams(q === -1 ? "" : req.path.slice(q + 1)).get("id");
         if (!id) throw invalidRequest("The query parameter 'id' is required", "id");
         const record = await rt.accounts.getGeneration(id, principal);
         if (!record) throw notFound(`No generation with id '${id}'`, "generation_not_found", "id");
@@ -88,7 +87,7 @@ export function createRequestHandler(rt: GatewayRuntime, extra: Record<string, E
     }
     const prefix = rawPath.split("/").slice(0, 2).join("/");
     const handler = extra[rawPath] ?? extra[`${prefix}/*`];
-    if (handler) return handler(rt, req, { requestId, subpath: rawPath.slice(prefix.length), query });
+    if (handler) return handler(rt, req, { requestId, subpath: rawPath.slice(prefix.length) });
     return { kind: "pass" };
   }
 

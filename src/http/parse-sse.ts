@@ -4,19 +4,27 @@ export interface SseEvent {
   id?: string;
 }
 
+export interface SseDecoder {
+  /** Feeds bytes; returns the events they completed. */
+  push(bytes: Uint8Array): SseEvent[];
+  /** Flushes what is left when the body ends. */
+  end(): SseEvent[];
+}
+
 /**
  * Splits an SSE byte stream into events (WHATWG rules: LF, CR or CRLF line
  * ends, multi-line data, comments ignored). Gemini frames with CRLF and
- * Anthropic pads JSON with spaces; both are handled here once.
+ * Anthropic pads JSON with spaces; both are handled here once. Synchronous,
+ * so a hot stream loop pays no async step per event.
  */
-export async function* parseSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
+export function createSseDecoder(): SseDecoder {
   const decoder = new TextDecoder();
   let buffer = "";
   let data: string[] = [];
   let event: string | undefined;
   let id: string | undefined;
-  for await (const bytes of body) {
-    buffer += decoder.decode(bytes, { stream: true });
+
+  function take(out: SseEvent[]): void {
     let start = 0;
     for (;;) {
       let end = buffer.indexOf("\n", start);
@@ -30,7 +38,7 @@ export async function* parseSse(body: AsyncIterable<Uint8Array>): AsyncGenerator
       const line = buffer.slice(start, end);
       start = end + (buffer[end] === "\r" && buffer[end + 1] === "\n" ? 2 : 1);
       if (line === "") {
-        if (data.length > 0) yield { event, data: data.join("\n"), id };
+        if (data.length > 0) out.push({ event, data: data.length === 1 ? data[0]! : data.join("\n"), id });
         data = [];
         event = undefined;
         continue;
@@ -44,12 +52,35 @@ export async function* parseSse(body: AsyncIterable<Uint8Array>): AsyncGenerator
       else if (field === "event") event = value;
       else if (field === "id") id = value;
     }
-    buffer = buffer.slice(start);
+    buffer = start === 0 ? buffer : buffer.slice(start);
   }
-  buffer += decoder.decode();
-  if (buffer.length > 0) {
-    const line = buffer.replace(/\r$/, "");
-    if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
-  }
-  if (data.length > 0) yield { event, data: data.join("\n"), id };
+
+  return {
+    push(bytes) {
+      buffer += decoder.decode(bytes, { stream: true });
+      const out: SseEvent[] = [];
+      take(out);
+      return out;
+    },
+    end() {
+      buffer += decoder.decode();
+      const out: SseEvent[] = [];
+      take(out);
+      if (buffer.length > 0) {
+        const line = buffer.replace(/\r$/, "");
+        if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+        buffer = "";
+      }
+      if (data.length > 0) out.push({ event, data: data.join("\n"), id });
+      data = [];
+      return out;
+    },
+  };
+}
+
+/** The events of an SSE body, one at a time. */
+export async function* parseSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
+  const decoder = createSseDecoder();
+  for await (const bytes of body) yield* decoder.push(bytes);
+  yield* decoder.end();
 }

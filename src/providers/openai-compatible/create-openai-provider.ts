@@ -1,5 +1,5 @@
 import { GatewayError } from "../../errors/gateway-error.js";
-import { parseSse } from "../../http/parse-sse.js";
+import { createSseDecoder, type SseEvent } from "../../http/parse-sse.js";
 import type { ChatCompletion, ChatCompletionChunk, TextCompletion } from "../../schemas/chat-response.js";
 import type { Provider, ProviderContext } from "../provider.js";
 import { pickRelayHeaders } from "../shared/pick-relay-headers.js";
@@ -52,34 +52,43 @@ function errorInStream(provider: string, payload: { error?: unknown }): GatewayE
   });
 }
 
+function parseStreamPayload<T>(data: string, provider: string): T & { error?: unknown } {
+  try {
+    return JSON.parse(data) as T & { error?: unknown };
+  } catch (cause) {
+    throw new GatewayError({ status: 502, code: "upstream_bad_response", message: `Upstream ${provider} sent an invalid stream event`, cause, isRetryable: true, upstream: { kind: "bad_response", provider } });
+  }
+}
+
 async function* readOpenAIStream<T>(
   body: AsyncIterable<Uint8Array>,
   provider: string,
   transform: (payload: T) => T,
   isFinished: (payload: T) => boolean,
 ): AsyncGenerator<T> {
-  let finished = false;
-  let done = false;
-  for await (const event of parseSse(body)) {
+  const state = { finished: false, done: false };
+  function* accept(events: SseEvent[]): Generator<T> {
+    for (const event of events) {
+      if (event.data === "[DONE]") {
+        state.done = true;
+        return;
+      }
+      const payload = parseStreamPayload<T>(event.data, provider);
+      if (payload.error !== undefined) throw errorInStream(provider, payload);
+      if (isFinished(payload)) state.finished = true;
+      yield transform(payload);
+    }
+  }
+  const decoder = createSseDecoder();
+  // Events are decoded synchronously per upstream read: one async step per chunk, not two.
+  for await (const bytes of body) {
     // Read on to the body's end after [DONE] (normally nothing more): leaving
     // early destroys the undici body with an AbortError (a stack capture per stream).
-    if (done) continue;
-    if (event.data === "[DONE]") {
-      done = true;
-      continue;
-    }
-    let payload: T & { error?: unknown };
-    try {
-      payload = JSON.parse(event.data) as T & { error?: unknown };
-    } catch (cause) {
-      throw new GatewayError({ status: 502, code: "upstream_bad_response", message: `Upstream ${provider} sent an invalid stream event`, cause, isRetryable: true, upstream: { kind: "bad_response", provider } });
-    }
-    if (payload.error !== undefined) throw errorInStream(provider, payload);
-    if (isFinished(payload)) finished = true;
-    yield transform(payload);
+    if (!state.done) yield* accept(decoder.push(bytes));
   }
+  if (!state.done) yield* accept(decoder.end());
   // Some compatibles omit [DONE]; a stream that reached its finish reason is whole.
-  if (!finished && !done) throw streamCut(provider);
+  if (!state.finished && !state.done) throw streamCut(provider);
 }
 
 const chunkFinished = (c: ChatCompletionChunk) => (c.choices ?? []).some((ch) => ch.finish_reason != null);
