@@ -83,6 +83,8 @@ export const BENCH_MODEL = "up/gpt-4o-mini";
 /** A model whose upstream stream pauses after the first event: buffering would show in TTFC. */
 export const SLOWTAIL_MODEL = "up/slowtail";
 export const SLOWTAIL_PAUSE_MS = 10;
+/** A model whose upstream streams one event a second for `max_tokens` seconds (the long-stream check). */
+export const LONGSTREAM_MODEL = "up/longstream";
 
 const SYSTEM = { role: "system", content: "You are a helpful assistant." };
 

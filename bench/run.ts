@@ -4,6 +4,7 @@
  *   npm run bench                       the matrix + TTFC + a short cost-growth check (< 5 min)
  *   npm run bench -- --soak 300         300 s soak at c=64, mixed traffic, RSS/heap every 10 s
  *   npm run bench -- --growth           the full cost-growth check (10,000 models, 1,000,000 keys)
+ *   npm run bench -- --long-stream 180  one 180 s stream through modelmux: never cut by a hidden cap
  *   npm run bench -- --profile modelmux-express [--sse] [--duration 10]
  *                                       one target under node --cpu-prof, with a summary
  *   options: --duration <s> --reps <n> --warmup <s> --targets a,b --loadgen wrk|autocannon
@@ -24,6 +25,7 @@ import { runGrowth } from "./run-growth.js";
 import { runMatrix } from "./run-matrix.js";
 import { runProfile } from "./run-profile.js";
 import { runSoak } from "./run-soak.js";
+import { runLongStream } from "./run-long-stream.js";
 import { ALL_TARGETS, TARGET_LABELS, benchTmpDir, startMock, startTarget, type Target, type TargetName } from "./targets.js";
 
 const { values: args } = parseArgs({
@@ -35,6 +37,7 @@ const { values: args } = parseArgs({
     loadgen: { type: "string" },
     "ttfc-samples": { type: "string" },
     soak: { type: "string" },
+    "long-stream": { type: "string" },
     growth: { type: "boolean" },
     "no-growth": { type: "boolean" },
     profile: { type: "string" },
@@ -82,7 +85,12 @@ async function main() {
       return;
     }
 
-    if (args.soak) {
+    if (args["long-stream"]) {
+      const long = await runLongStream({ dir, upstreamBase, seconds: Number(args["long-stream"]), log });
+      printed.push("", ...long.lines);
+      verdicts.push(...long.verdicts);
+      json.longStream = long;
+    } else if (args.soak) {
       const soak = await runSoak(mock, { tool, dir, upstreamBase, durationSec: Number(args.soak), intervalSec: 10, log });
       printed.push("", ...soak.lines);
       verdicts.push(...soak.verdicts);

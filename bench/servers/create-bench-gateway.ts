@@ -6,7 +6,7 @@
 import Database from "better-sqlite3";
 import { createHash } from "node:crypto";
 import { createGateway, type Gateway } from "modelmux";
-import { BENCH_MODEL, SLOWTAIL_MODEL, bulkSecret } from "../fixtures.js";
+import { BENCH_MODEL, LONGSTREAM_MODEL, SLOWTAIL_MODEL, bulkSecret } from "../fixtures.js";
 import type { ChildHooks } from "./serve-bench-child.js";
 
 export interface BenchGatewayOptions {
@@ -26,6 +26,7 @@ export async function createBenchGateway(upstreamBase: string, opts: BenchGatewa
   const models = [
     { id: BENCH_MODEL, pricing, context_length: CONTEXT, routes: [{ provider: "up", model: "gpt-4o-mini" }] },
     { id: SLOWTAIL_MODEL, pricing, context_length: CONTEXT, routes: [{ provider: "up", model: "slowtail" }] },
+    { id: LONGSTREAM_MODEL, pricing, context_length: CONTEXT, routes: [{ provider: "up", model: "longstream" }] },
   ];
   for (let i = 0; i < (opts.extraModels ?? 0); i++) {
     models.push({ id: `up/catalog-model-${i}`, pricing, context_length: CONTEXT, routes: [{ provider: "up", model: `catalog-model-${i}` }] });
