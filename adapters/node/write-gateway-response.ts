@@ -36,26 +36,34 @@ export async function writeGatewayResponse(res: ServerResponse, response: Exclud
   });
   res.flushHeaders();
   const iterator = response.events[Symbol.asyncIterator]();
-  // Events produced in one turn of the event loop (one upstream read) leave
-  // in one syscall: cork on the first, uncork once the turn is over. No
-  // timer, so the first event is not held back.
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    if (!res.destroyed) res.uncork();
+  // Frames produced in one turn of the event loop (one upstream read) are
+  // joined and leave in one write once the turn is over (setImmediate, no
+  // timer), so the first frame is not held back and a 22-event answer is
+  // not 22 syscalls. A full socket buffer pauses reading from the source.
+  let pending = "";
+  let scheduled = false;
+  let drained: Promise<void> | undefined;
+  const flush = () => {
+    scheduled = false;
+    if (pending === "" || res.destroyed) return;
+    const ok = res.write(pending);
+    pending = "";
+    if (!ok) drained = waitDrainOrClose(res).then(() => void (drained = undefined));
   };
   try {
     for (;;) {
+      if (drained) await drained;
       if (res.destroyed) break;
       const next = await iterator.next();
       if (next.done) break;
-      if (!corked) {
-        corked = true;
-        res.cork();
-        setImmediate(uncork);
+      pending += next.value;
+      if (pending.length >= 65_536) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
       }
-      if (!res.write(next.value)) await waitDrainOrClose(res);
     }
+    flush();
   } finally {
     await iterator.return?.();
     if (!res.destroyed) res.end();
