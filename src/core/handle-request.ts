@@ -2,7 +2,7 @@ import { formatUsageRecord } from "../accounts/format-usage-record.js";
 import { invalidRequest, notFound } from "../errors/errors.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { toErrorBody } from "../errors/to-error-response.js";
-import { callHook } from "./call-hook.js";
+import { runHookBounded } from "../accounts/run-hook-bounded.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 import type { GatewayRequest, GatewayResponse, JsonResponse } from "./gateway-types.js";
 import { handleCompletions } from "./handle-completions.js";
@@ -99,7 +99,7 @@ export function createRequestHandler(rt: GatewayRuntime, extra: Record<string, E
     } catch (error) {
       const { status, body, headers } = toErrorBody(error);
       if (status >= 500 || !(error instanceof GatewayError)) {
-        void callHook(() => rt.hooks.onError?.(error, { hook: "request", requestId }), rt.hookTimeoutMs, () => undefined);
+        if (rt.hooks.onError) void runHookBounded("onError", () => rt.hooks.onError!(error, { hook: "request", requestId }), rt.hookTimeoutMs);
         if (!(error instanceof GatewayError)) console.error(`[modelmux] internal error on ${req.method} ${req.path} (${requestId}):`, error);
       }
       return { kind: "json", status, headers: { ...headers, "x-request-id": requestId }, body };

@@ -12,6 +12,7 @@ import { findDroppedParams } from "./find-dropped-params.js";
 import type { GatewayRequest } from "./gateway-types.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 import { headerValue } from "./header-value.js";
+import { runBeforeRequest } from "./run-before-request.js";
 
 export interface PreparedCall<R> {
   requestId: string;
@@ -88,8 +89,9 @@ export async function prepareChat(
   const principal = await rt.accounts.authenticate(req);
   let request = parseBody(chatRequestSchema, rawBody);
   if (rt.hooks.beforeRequest) {
-    const changed = await runBeforeRequest(rt, req, request as Record<string, unknown>, requestId, endpoint, principal);
-    if (changed) request = parseBody(chatRequestSchema, changed);
+    const body = request as Record<string, unknown>;
+    const changed = await runBeforeRequest(rt, { requestId, endpoint, request: req, body, keyId: principal.keyId, principal: principal.external ?? principal.key });
+    request = parseBody(chatRequestSchema, changed);
   }
 
   const requested = requestedModelIds(request).map(({ id, param }) => resolveModel(rt.catalog, id, param));
@@ -149,20 +151,6 @@ export async function prepareChat(
     dropped,
     startedAt,
   };
-}
-
-async function runBeforeRequest(
-  rt: GatewayRuntime,
-  req: GatewayRequest,
-  body: Record<string, unknown>,
-  requestId: string,
-  endpoint: string,
-  principal: Principal,
-): Promise<Record<string, unknown> | undefined> {
-  // A refusal (a thrown GatewayError) must reach the caller, so errors are not swallowed here.
-  const result = await rt.hooks.beforeRequest!({ requestId, endpoint, request: req, body, keyId: principal.keyId, principal: principal.external ?? principal.key });
-  if (result && typeof result === "object") return result as Record<string, unknown>;
-  return body;
 }
 
 /** Route candidates after vendor pin, provider preferences, cooldowns and require_parameters. */

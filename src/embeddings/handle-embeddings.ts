@@ -2,6 +2,7 @@ import { maxCostNano } from "../accounting/compute-cost.js";
 import { resolveModel } from "../catalog/resolve-model.js";
 import type { Endpoint } from "../core/handle-request.js";
 import { requestedModelIds } from "../core/prepare-chat.js";
+import { runBeforeRequest } from "../core/run-before-request.js";
 import { readJsonRequest } from "../core/read-json-request.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { invalidRequest } from "../errors/errors.js";
@@ -23,9 +24,9 @@ export const handleEmbeddings: Endpoint = async (rt, req, { requestId }) => {
   const principal = await rt.accounts.authenticate(req);
   let request: EmbeddingsRequest = parseBody(embeddingsRequestSchema, readJsonRequest(req));
   if (rt.hooks.beforeRequest) {
-    // A refusal (a thrown GatewayError) reaches the caller, as on chat.
-    const changed = await rt.hooks.beforeRequest({ requestId, endpoint: "/embeddings", request: req, body: request as Record<string, unknown>, keyId: principal.keyId, principal: principal.external ?? principal.key });
-    if (changed && typeof changed === "object") request = parseBody(embeddingsRequestSchema, changed);
+    const body = request as Record<string, unknown>;
+    const changed = await runBeforeRequest(rt, { requestId, endpoint: "/embeddings", request: req, body, keyId: principal.keyId, principal: principal.external ?? principal.key });
+    request = parseBody(embeddingsRequestSchema, changed);
   }
   const models = requestedModelIds(request).map(({ id, param }) => resolveModel(rt.catalog, id, param));
   for (const model of models) {
