@@ -46,5 +46,6 @@ export interface CatalogModel {
   expiration_date: string | null;
   kind: "chat" | "embedding";
   routing: "weighted" | "latency";
-  hedgeAfterMs?: number;
+  /** Hedge after this many ms, or after the route's measured p95 time to first token. */
+  hedgeAfterMs?: number | "p95";
 }

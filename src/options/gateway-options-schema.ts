@@ -95,8 +95,8 @@ export const modelOptionsSchema = z
     kind: z.enum(["chat", "embedding"]).optional(),
     /** How to pick among routes of one priority tier. */
     routing: z.enum(["weighted", "latency"]).optional(),
-    /** Start the next route if the first has not produced a token after this long. */
-    hedgeAfterMs: z.number().int().positive().optional(),
+    /** Start the next route if the first has not produced a token after this long ("p95": its measured p95 time to first token, once 20 answers are measured). */
+    hedgeAfterMs: z.union([z.number().int().positive(), z.literal("p95")]).optional(),
   })
   .strict();
 

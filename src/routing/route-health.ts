@@ -27,8 +27,12 @@ const NONE: ReadonlySet<string> = new Set();
  * average per route, local to the instance, for least-latency routing. A
  * failing store never fails a request: routing then runs on local state.
  */
+const SAMPLE_WINDOW = 200;
+const MIN_P95_SAMPLES = 20;
+
 export class RouteHealth {
   private latency = new Map<string, number>();
+  private samples = new Map<string, { values: number[]; next: number }>();
   private cooldowns = new Map<string, CachedCooldown>();
 
   constructor(
@@ -95,6 +99,20 @@ export class RouteHealth {
   recordSuccess(key: string, ttftMs: number): void {
     const prev = this.latency.get(key);
     this.latency.set(key, prev === undefined ? ttftMs : prev * 0.8 + ttftMs * 0.2);
+    let window = this.samples.get(key);
+    if (!window) this.samples.set(key, (window = { values: [], next: 0 }));
+    // A ring of the last SAMPLE_WINDOW times, for the p95 hedge delay.
+    if (window.values.length < SAMPLE_WINDOW) window.values.push(ttftMs);
+    else window.values[window.next] = ttftMs;
+    window.next = (window.next + 1) % SAMPLE_WINDOW;
+  }
+
+  /** 95th percentile of the last answers' time to first token, once MIN_P95_SAMPLES exist. */
+  p95Of(key: string): number | undefined {
+    const values = this.samples.get(key)?.values;
+    if (!values || values.length < MIN_P95_SAMPLES) return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))];
   }
 
   /** Moving average of time to first token, ms (undefined: never measured). */

@@ -79,7 +79,7 @@ export async function runAttempts<T>(candidates: Candidate[], attempt: AttemptFn
   try {
     for (;;) {
       if (lanes.size === 0 && !launch()) break;
-      const event = await nextEvent(lanes, hedged, peek() < candidates.length, aborted);
+      const event = await nextEvent(lanes, hedged, peek() < candidates.length, aborted, opts.health);
       if (event === "aborted") {
         const why = asError(opts.signal.reason);
         cancelAll(why);
@@ -118,12 +118,18 @@ export async function runAttempts<T>(candidates: Candidate[], attempt: AttemptFn
 }
 
 /** The next thing that happens: a lane ends, the hedge delay of the only lane passes, or the request is aborted. */
-async function nextEvent<T>(lanes: Set<Lane<T>>, hedged: WeakSet<Lane<T>>, haveNext: boolean, aborted: Promise<"aborted">): Promise<Event<T>> {
+/** The hedge delay of a lane's model: fixed, or its route's measured p95 time to first token (none until measured). */
+function hedgeDelayOf<T>(lane: Lane<T>, health: RouteHealth): number | undefined {
+  const setting = lane.candidate.model.hedgeAfterMs;
+  return setting === "p95" ? health.p95Of(lane.candidate.route.key) : setting;
+}
+
+async function nextEvent<T>(lanes: Set<Lane<T>>, hedged: WeakSet<Lane<T>>, haveNext: boolean, aborted: Promise<"aborted">, health: RouteHealth): Promise<Event<T>> {
   const racers: Array<Promise<Event<T>>> = [...lanes].map((lane) => lane.outcome.then((outcome) => ({ lane, outcome })));
   racers.push(aborted);
   let timer: NodeJS.Timeout | undefined;
   const only = lanes.size === 1 ? [...lanes][0]! : undefined;
-  const hedgeAfterMs = only?.candidate.model.hedgeAfterMs;
+  const hedgeAfterMs = only && hedgeDelayOf(only, health);
   if (only && hedgeAfterMs !== undefined && haveNext && !hedged.has(only)) {
     const delay = Math.max(0, only.startedAt + hedgeAfterMs - performance.now());
     racers.push(new Promise((resolve) => (timer = setTimeout(() => resolve("hedge"), delay))));

@@ -86,3 +86,22 @@ describe.each([false, true])("hedging (stream: %s)", (stream) => {
     expect(res.headers["x-modelmux-provider"]).toBe("b");
   });
 });
+
+describe("hedging after the measured p95", () => {
+  it("does not hedge before 20 answers are measured, then hedges after the route's p95 time to first token", async () => {
+    const gateway = faultGateway(ups, { models: [{ ...hedged(80), hedgeAfterMs: "p95" as const }], timeouts: { firstByteMs: 3000, idleMs: 3000 } });
+    const app = appFor(gateway);
+    ups.a!.otherwise(fault.ok("quick a", { delayMs: 5 }));
+    ups.b!.otherwise(fault.ok("b"));
+    for (let i = 0; i < 20; i++) expect((await chat(app, { model: "test/hedged", messages: msg })).headers["x-modelmux-provider"]).toBe("a");
+    expect(ups.b!.requests.length).toBe(0);
+    // Route a turns slow: the next request hedges to b once a passes its p95 (a few ms).
+    ups.a!.otherwise(fault.ok("slow a", { delayMs: 1500 }));
+    const started = Date.now();
+    const res = await chat(app, { model: "test/hedged", messages: msg });
+    expect(res.headers["x-modelmux-provider"]).toBe("b");
+    expect(Date.now() - started).toBeLessThan(1000);
+    const gen = await generation(app, res.body.id);
+    expect(gen.attempts.map((a) => a.provider)).toEqual(["a", "b"]);
+  });
+});
