@@ -16,6 +16,8 @@ const gateway = createGateway({
   providers,
   models,
   store: process.env.MODELMUX_DB ?? "modelmux.db",
+  // Keys without limits of their own get these (and x-ratelimit-* headers on every answer).
+  defaultKeyLimits: { requestsPerMinute: 600, concurrent: 16 },
   adminKey,
   hooks: {
     onError: (error, info) => console.error(`[modelmux] ${info.hook} failed:`, error),

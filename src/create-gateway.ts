@@ -64,6 +64,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     store,
     staticKeys: o.keys,
     keyPrefix: o.keyPrefix,
+    defaultLimits: o.defaultKeyLimits,
     adminKey: o.adminKey,
     authEnabled: o.auth ?? true,
     hooks,

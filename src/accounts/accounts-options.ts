@@ -52,6 +52,8 @@ export interface AccountsOptions {
   generateId?: (prefix: string) => string;
   /** How long a balance hold lives if its request never settles (crash). Default 15 min. */
   reservationTtlMs?: number;
+  /** Limits for keys that set none of their own (each field separately); unset: unlimited. */
+  defaultLimits?: KeyLimits;
   /** Failed authentications allowed per client address per window. Default 30 per 60 s. */
   failedAuthLimit?: { max: number; windowMs: number };
   /** How long a looked-up key is cached in this process. Revoking here invalidates at once. Default 2000 ms. */
@@ -70,6 +72,7 @@ export interface AccountsContext {
   hooks: AccountsHooks;
   hookTimeoutMs: number;
   reservationTtlMs: number;
+  defaultLimits: KeyLimits;
   keyCache: LRUCache<string, KeyRecord>;
   staticKeys: Map<string, KeyRecord>;
   report: (error: unknown, ctx: HookErrorContext) => void;

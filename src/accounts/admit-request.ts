@@ -16,7 +16,8 @@ export async function admitRequest(ctx: AccountsContext, input: AdmitInput): Pro
   const keyId = principal.keyId;
   // Not the request id: a caller may resend its x-request-id, and two live holds must never share a row.
   const id = input.generationId ?? ctx.generateId("gen_");
-  const limits = principal.key?.limits ?? {};
+  const own = principal.key?.limits;
+  const limits = own ? { ...ctx.defaultLimits, ...own } : ctx.defaultLimits;
   const { headers, tokenWindowResetAt } = keyId === null ? { headers: {}, tokenWindowResetAt: null } : await checkRateLimits(ctx.store, keyId, limits, input.estimatedTokens, now);
 
   let slotLease: string | null = null;

@@ -38,6 +38,7 @@ export function createAccounts(options: AccountsOptions = {}): Accounts {
     hooks,
     hookTimeoutMs,
     reservationTtlMs: options.reservationTtlMs ?? 15 * 60_000,
+    defaultLimits: options.defaultLimits ?? {},
     keyCache: new LRUCache<string, KeyRecord>({ max: 10_000, ttl: options.keyCacheTtlMs ?? 2000 }),
     staticKeys: new Map((options.staticKeys ?? []).map((secret) => staticKeyRecord(secret))),
     report: createReporter(hooks, hookTimeoutMs),

@@ -116,6 +116,15 @@ export const gatewayOptionsSchema = z
     adminKey: z.string().min(16, "adminKey must be at least 16 characters").optional(),
     /** Turn off API-key checks (for a host that authenticates in front of the gateway). */
     auth: z.boolean().optional(),
+    /** Limits for keys that set none of their own: with them every answer carries x-ratelimit-* headers. */
+    defaultKeyLimits: z
+      .object({
+        requestsPerMinute: z.number().int().positive().optional(),
+        tokensPerMinute: z.number().int().positive().optional(),
+        concurrent: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
     keyPrefix: z.string().regex(/^[a-zA-Z0-9_-]{1,16}$/).optional(),
     maxBodyBytes: z.number().int().positive().optional(),
     timeouts: timeoutsSchema.optional(),
