@@ -18,11 +18,11 @@ import { KEEP_ALIVE_FRAME } from "./sse-frames.js";
 import { toChatCall } from "./to-chat-call.js";
 import { watchIdle, type IdleWatch } from "../routing/watch-idle.js";
 import type { Candidate } from "../routing/plan-candidates.js";
-import type { ChatStreamResult, ProviderContext } from "../providers/provider.js";
+import type { ChatStreamResult, ProviderContext, StreamItem } from "../providers/provider.js";
 
 export type OpenStream = (candidate: Candidate, ctx: ProviderContext) => Promise<ChatStreamResult>;
 
-interface Opened extends OpenedStream<ChatCompletionChunk> {
+interface Opened extends OpenedStream<StreamItem<ChatCompletionChunk>> {
   headers: Record<string, string>;
   abort(): void;
 }
@@ -151,16 +151,21 @@ export async function streamChat(
           current.abort();
         });
       }
-      let next: IteratorResult<ChatCompletionChunk> = { done: false, value: opened.first };
-      while (!next.done) {
-        const chunk = next.value;
+      const take = (chunk: ChatCompletionChunk): string => {
         if (chunk.usage) usage = chunk.usage;
-        if (chunk.choices.length > 0) {
-          if (chunk.usage !== undefined) delete chunk.usage;
-          chars += countChars(chunk);
-          const frame = format.chunk(chunk, who);
-          if (frame) yield frame;
-        }
+        if (chunk.choices.length === 0) return "";
+        if (chunk.usage !== undefined) delete chunk.usage;
+        chars += countChars(chunk);
+        return format.chunk(chunk, who!);
+      };
+      let next: IteratorResult<StreamItem<ChatCompletionChunk>> = { done: false, value: opened.first };
+      while (!next.done) {
+        // A batch (chunks of one upstream read) leaves as one string: one async step, one write.
+        const item = next.value;
+        let frames = "";
+        if (Array.isArray(item)) for (const chunk of item) frames += take(chunk);
+        else frames = take(item);
+        if (frames) yield frames;
         idle?.arm();
         next = await opened.rest.next();
         idle?.disarm();

@@ -38,13 +38,19 @@ export interface ChatResult {
   headers: RelayHeaders;
 }
 
+/**
+ * Stream items: one chunk, or a batch of chunks that arrived together (one
+ * upstream read), which the gateway then writes in one go.
+ */
+export type StreamItem<T> = T | T[];
+
 export interface ChatStreamResult {
   /**
    * OpenAI-format chunks. `usage` may appear on any chunk and is cumulative
    * (the gateway keeps the last one, never sums). Errors after the first
-   * chunk are thrown from the iterator as GatewayErrors.
+   * chunk are thrown from the iterator as GatewayErrors. Never an empty batch.
    */
-  chunks: AsyncIterable<ChatCompletionChunk>;
+  chunks: AsyncIterable<StreamItem<ChatCompletionChunk>>;
   headers: RelayHeaders;
 }
 
@@ -54,7 +60,7 @@ export interface CompletionResult {
 }
 
 export interface CompletionStreamResult {
-  chunks: AsyncIterable<TextCompletion>;
+  chunks: AsyncIterable<StreamItem<TextCompletion>>;
   headers: RelayHeaders;
 }
 

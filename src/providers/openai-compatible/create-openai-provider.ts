@@ -1,7 +1,7 @@
 import { GatewayError } from "../../errors/gateway-error.js";
 import { createSseDecoder, type SseEvent } from "../../http/parse-sse.js";
 import type { ChatCompletion, ChatCompletionChunk, TextCompletion } from "../../schemas/chat-response.js";
-import type { Provider, ProviderContext } from "../provider.js";
+import type { Provider, ProviderContext, StreamItem } from "../provider.js";
 import { pickRelayHeaders } from "../shared/pick-relay-headers.js";
 import { readJsonBody } from "../shared/read-json-body.js";
 import { sendUpstream } from "../shared/send-upstream.js";
@@ -60,35 +60,52 @@ function parseStreamPayload<T>(data: string, provider: string): T & { error?: un
   }
 }
 
+/**
+ * Reads an OpenAI-style SSE body. Events are decoded synchronously and all
+ * the chunks of one upstream read are yielded as one batch: one async step
+ * per read, not per event (the per-event steps showed in the SSE profile).
+ * An error after some chunks of a read first yields those chunks.
+ */
 async function* readOpenAIStream<T>(
   body: AsyncIterable<Uint8Array>,
   provider: string,
   transform: (payload: T) => T,
   isFinished: (payload: T) => boolean,
-): AsyncGenerator<T> {
-  const state = { finished: false, done: false };
-  function* accept(events: SseEvent[]): Generator<T> {
+): AsyncGenerator<StreamItem<T>> {
+  let finished = false;
+  let done = false;
+  const accept = (events: SseEvent[], batch: T[]): void => {
     for (const event of events) {
       if (event.data === "[DONE]") {
-        state.done = true;
+        done = true;
         return;
       }
       const payload = parseStreamPayload<T>(event.data, provider);
       if (payload.error !== undefined) throw errorInStream(provider, payload);
-      if (isFinished(payload)) state.finished = true;
-      yield transform(payload);
+      if (isFinished(payload)) finished = true;
+      batch.push(transform(payload));
     }
-  }
+  };
   const decoder = createSseDecoder();
-  // Events are decoded synchronously per upstream read: one async step per chunk, not two.
+  const read = function* (events: SseEvent[]): Generator<StreamItem<T>> {
+    const batch: T[] = [];
+    let failure: unknown;
+    try {
+      accept(events, batch);
+    } catch (error) {
+      failure = error;
+    }
+    if (batch.length > 0) yield batch.length === 1 ? batch[0]! : batch;
+    if (failure !== undefined) throw failure;
+  };
   for await (const bytes of body) {
     // Read on to the body's end after [DONE] (normally nothing more): leaving
     // early destroys the undici body with an AbortError (a stack capture per stream).
-    if (!state.done) yield* accept(decoder.push(bytes));
+    if (!done) yield* read(decoder.push(bytes));
   }
-  if (!state.done) yield* accept(decoder.end());
+  if (!done) yield* read(decoder.end());
   // Some compatibles omit [DONE]; a stream that reached its finish reason is whole.
-  if (!state.finished && !state.done) throw streamCut(provider);
+  if (!finished && !done) throw streamCut(provider);
 }
 
 const chunkFinished = (c: ChatCompletionChunk) => (c.choices ?? []).some((ch) => ch.finish_reason != null);

@@ -5,6 +5,7 @@ import type { Transport, UpstreamRequest } from "../../../src/http/transport.js"
 import { FakeUpstream, json, raw, sse } from "../../helpers/fake-upstream.js";
 import { fixtureCassette, fixtureChunks, fixtureJson } from "../../helpers/fixtures.js";
 import { makeCall, makeCtx } from "./anthropic-test-helpers.js";
+import { singleChunks } from "../../helpers/single-chunks.js";
 
 const upstream = new FakeUpstream();
 let provider: ReturnType<typeof createAnthropicProvider>;
@@ -31,7 +32,7 @@ async function streamError(): Promise<{ error: GatewayError; received: number }>
   const { chunks } = await provider.chatStream(call(true), makeCtx());
   let received = 0;
   try {
-    for await (const _chunk of chunks) received++;
+    for await (const _chunk of singleChunks(chunks)) received++;
   } catch (error) {
     expect(error).toBeInstanceOf(GatewayError);
     return { error: error as GatewayError, received };
@@ -131,7 +132,7 @@ describe("anthropic provider: failures inside a stream", () => {
     const seen: Array<string | null> = [];
     const error = await (async () => {
       try {
-        for await (const c of chunks) seen.push(c.choices[0]!.finish_reason);
+        for await (const c of singleChunks(chunks)) seen.push(c.choices[0]!.finish_reason);
       } catch (e) {
         return e;
       }

@@ -1,6 +1,7 @@
 import type { CatalogModel, CatalogRoute } from "../../../src/catalog/catalog-model.js";
 import { createUndiciTransport } from "../../../src/http/transport.js";
-import type { ProviderContext } from "../../../src/providers/provider.js";
+import type { ProviderContext, StreamItem } from "../../../src/providers/provider.js";
+import { singleChunks } from "../../helpers/single-chunks.js";
 import { chatRequestSchema, type ChatRequest } from "../../../src/schemas/chat-request-schema.js";
 import type { ChatCompletionChunk, ReasoningDetail, Usage } from "../../../src/schemas/chat-response.js";
 
@@ -76,7 +77,8 @@ export interface Collected {
 }
 
 /** Replays a chunk stream the way an OpenAI SDK client accumulates it. */
-export async function collect(chunks: AsyncIterable<ChatCompletionChunk>): Promise<Collected> {
+export async function collect(items: AsyncIterable<StreamItem<ChatCompletionChunk>>): Promise<Collected> {
+  const chunks = singleChunks(items);
   const out: Collected = { chunks: [], content: "", refusal: "", reasoning: "", reasoningDetails: [], toolCalls: [], annotations: [], finish: null, nativeFinish: undefined, usageAt: [] };
   for await (const chunk of chunks) {
     out.chunks.push(chunk);

@@ -1,6 +1,7 @@
 import type { CatalogModel, CatalogRoute } from "../../../src/catalog/catalog-model.js";
 import { createUndiciTransport, type Transport } from "../../../src/http/transport.js";
-import type { ChatCall, ProviderContext } from "../../../src/providers/provider.js";
+import type { ChatCall, ProviderContext, StreamItem } from "../../../src/providers/provider.js";
+import { singleChunks } from "../../helpers/single-chunks.js";
 import type { GeminiConvertOptions } from "../../../src/providers/google/remote-media.js";
 import { chatRequestSchema, type ChatRequest } from "../../../src/schemas/chat-request-schema.js";
 import type { ChatCompletionChunk } from "../../../src/schemas/chat-response.js";
@@ -48,9 +49,9 @@ export function providerContext(overrides: Partial<ProviderContext> = {}): Provi
   };
 }
 
-export async function collect(chunks: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
+export async function collect(chunks: AsyncIterable<StreamItem<ChatCompletionChunk>>): Promise<ChatCompletionChunk[]> {
   const out: ChatCompletionChunk[] = [];
-  for await (const chunk of chunks) out.push(chunk);
+  for await (const chunk of singleChunks(chunks)) out.push(chunk);
   return out;
 }
 
