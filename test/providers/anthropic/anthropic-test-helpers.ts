@@ -1,4 +1,5 @@
-import type { CatalogModel, CatalogRoute } from "../../../src/catalog/catalog-model.js";
+import type { CatalogModel } from "../../../src/catalog/catalog-model.js";
+import { toCatalogModel } from "../../../src/catalog/build-catalog.js";
 import { createUndiciTransport } from "../../../src/http/transport.js";
 import type { ProviderContext, StreamItem } from "../../../src/providers/provider.js";
 import { singleChunks } from "../../helpers/single-chunks.js";
@@ -7,30 +8,22 @@ import type { ChatCompletionChunk, ReasoningDetail, Usage } from "../../../src/s
 
 export const NOW = 1_760_000_000_000;
 
+/** A catalogue entry built the way createGateway builds one. */
 export function makeModel(overrides: Partial<CatalogModel> = {}): CatalogModel {
-  const route: CatalogRoute = { key: "anthropic:claude-sonnet-4-5", provider: "anthropic", model: "claude-sonnet-4-5", weight: 1, priority: 0 };
-  return {
-    id: "anthropic/claude-sonnet-4-5",
-    name: "Claude Sonnet 4.5",
-    description: "",
-    created: 0,
-    context_length: 200_000,
-    max_output_tokens: 8192,
-    pricing: { prompt: "3", completion: "15" },
-    prices: { prompt: 0n, completion: 0n, cacheRead: 0n, cacheWrite: 0n, requestNano: 0, image: 0n },
-    input_modalities: ["text", "image", "file"],
-    output_modalities: ["text"],
-    routes: [route],
-    noSystemRole: false,
-    maxCompletionTokens: false,
-    tokenizer: "claude",
-    supported_parameters: [],
-    is_free: false,
-    expiration_date: null,
-    kind: "chat",
-    routing: "weighted",
-    ...overrides,
-  };
+  const base = toCatalogModel(
+    {
+      id: "anthropic/claude-sonnet-4-5",
+      name: "Claude Sonnet 4.5",
+      created: 0,
+      context_length: 200_000,
+      max_output_tokens: 8192,
+      pricing: { prompt: "3", completion: "15" },
+      modalities: { input: ["text", "image", "file"], output: ["text"] },
+      routes: [{ provider: "anthropic", model: "claude-sonnet-4-5" }],
+    },
+    0,
+  );
+  return { ...base, ...overrides };
 }
 
 /** A validated request, as the gateway hands it to a provider. */
