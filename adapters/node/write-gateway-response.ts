@@ -38,10 +38,11 @@ export async function writeGatewayResponse(res: ServerResponse, response: Exclud
   const iterator = response.events[Symbol.asyncIterator]();
   // Frames produced in one turn of the event loop (one upstream read) are
   // joined and leave in one write once the turn is over (setImmediate, no
-  // timer), so the first frame is not held back and a 22-event answer is
-  // not 22 syscalls. A full socket buffer pauses reading from the source.
+  // timer), so a 22-event answer is not 22 syscalls; the very first frame
+  // is written at once. A full socket buffer pauses reading from the source.
   let pending = "";
   let scheduled = false;
+  let first = true;
   let drained: Promise<void> | undefined;
   const flush = () => {
     scheduled = false;
@@ -57,8 +58,11 @@ export async function writeGatewayResponse(res: ServerResponse, response: Exclud
       const next = await iterator.next();
       if (next.done) break;
       pending += next.value;
-      if (pending.length >= 65_536) flush();
-      else if (!scheduled) {
+      // The first frame goes out at once (time to first chunk); later ones are joined per turn.
+      if (first || pending.length >= 65_536) {
+        first = false;
+        flush();
+      } else if (!scheduled) {
         scheduled = true;
         setImmediate(flush);
       }
