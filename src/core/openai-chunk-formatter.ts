@@ -1,3 +1,4 @@
+import { RAW_CONTENT } from "../schemas/chat-response.js";
 import type { ChunkFormatter } from "./chunk-formatter.js";
 import { DONE_FRAME, dataFrame, errorFrame } from "./sse-frames.js";
 
@@ -8,6 +9,11 @@ import { DONE_FRAME, dataFrame, errorFrame } from "./sse-frames.js";
  */
 export const openaiChunkFormatter: ChunkFormatter = {
   chunk(chunk, who) {
+    const raw = chunk[RAW_CONTENT];
+    if (raw !== undefined) {
+      // Content-only chunk: written from the upstream's escaped text, no parse/stringify round trip.
+      return `data: {"id":${JSON.stringify(who.id)},"object":"chat.completion.chunk","created":${chunk.created},"model":${JSON.stringify(who.model)},"provider":${JSON.stringify(who.provider)},"choices":[{"index":0,"delta":{"content":"${raw}"},"finish_reason":null}]}\n\n`;
+    }
     chunk.id = who.id;
     chunk.model = who.model;
     chunk.provider = who.provider;

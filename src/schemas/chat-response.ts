@@ -89,7 +89,15 @@ export interface ChunkChoice {
   native_finish_reason?: string | null;
 }
 
+/**
+ * On a chunk that only carries text content, the content exactly as the
+ * upstream JSON-escaped it: the OpenAI formatter writes it back without a
+ * parse and stringify round trip (the SSE hot path).
+ */
+export const RAW_CONTENT: unique symbol = Symbol("modelmux.rawContent");
+
 export interface ChatCompletionChunk {
+  [RAW_CONTENT]?: string;
   id: string;
   object: "chat.completion.chunk";
   created: number;

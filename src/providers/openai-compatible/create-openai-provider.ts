@@ -11,6 +11,7 @@ import { normalizeOpenAIMessage } from "./normalize-openai-message.js";
 import { createChunkState, normalizeOpenAIChunk } from "./normalize-openai-chunk.js";
 import { normalizeOpenAIUsage } from "./normalize-openai-usage.js";
 import { normalizeCompletionUsage } from "./normalize-completion-usage.js";
+import { readContentChunk } from "./read-content-chunk.js";
 import { dropOffSpecFields } from "./drop-off-spec-fields.js";
 
 export interface OpenAIProviderOptions {
@@ -71,6 +72,8 @@ async function* readOpenAIStream<T>(
   provider: string,
   transform: (payload: T) => T,
   isFinished: (payload: T) => boolean,
+  /** A cheaper reader for the common payload shape; undefined falls back to the full parse. */
+  fast?: (data: string) => T | undefined,
 ): AsyncGenerator<StreamItem<T>> {
   let finished = false;
   let done = false;
@@ -79,6 +82,11 @@ async function* readOpenAIStream<T>(
       if (event.data === "[DONE]") {
         done = true;
         return;
+      }
+      const quick = fast?.(event.data);
+      if (quick !== undefined) {
+        batch.push(quick);
+        continue;
       }
       const payload = parseStreamPayload<T>(event.data, provider);
       if (payload.error !== undefined) throw errorInStream(provider, payload);
@@ -147,7 +155,7 @@ export function createOpenAIProvider(name: string, options: OpenAIProviderOption
     async chatStream(call, ctx) {
       const res = await post(ctx, "/chat/completions", buildOpenAIBody(call, true));
       const state = createChunkState();
-      const chunks = readOpenAIStream<ChatCompletionChunk>(res.body, name, (c) => normalizeOpenAIChunk(c, state), chunkFinished);
+      const chunks = readOpenAIStream<ChatCompletionChunk>(res.body, name, (c) => normalizeOpenAIChunk(c, state), chunkFinished, readContentChunk);
       return { chunks, headers: pickRelayHeaders(res.headers) };
     },
 
