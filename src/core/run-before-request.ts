@@ -1,3 +1,4 @@
+import { createReporter } from "../accounts/create-reporter.js";
 import { runHookBounded } from "../accounts/run-hook-bounded.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import type { RequestContext } from "./gateway-hooks.js";
@@ -19,15 +20,6 @@ export async function runBeforeRequest(rt: GatewayRuntime, ctx: RequestContext):
     return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : ctx.body;
   }
   if (outcome.error instanceof GatewayError) throw outcome.error;
-  reportHookFailure(rt, outcome.error, ctx.requestId);
+  createReporter(rt.hooks, rt.hookTimeoutMs)(outcome.error, { hook: "beforeRequest", requestId: ctx.requestId });
   return ctx.body;
-}
-
-/** A failed or hung hook goes to onError (itself bounded), or to the console when there is none. */
-export function reportHookFailure(rt: GatewayRuntime, error: unknown, requestId: string): void {
-  if (!rt.hooks.onError) {
-    console.warn(`[modelmux] hook failed (${requestId}):`, error);
-    return;
-  }
-  void runHookBounded("onError", () => rt.hooks.onError!(error, { hook: "beforeRequest", requestId }), rt.hookTimeoutMs);
 }
