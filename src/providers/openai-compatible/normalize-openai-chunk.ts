@@ -3,14 +3,16 @@ import { splitContentParts } from "./normalize-openai-message.js";
 import { normalizeOpenAIUsage } from "./normalize-openai-usage.js";
 import { dropOffSpecFields } from "./drop-off-spec-fields.js";
 
-/** Per-stream state: tool-call indexes for upstreams that omit them. */
+/** Per-stream state: tool-call indexes for upstreams that omit them, and argument lengths per call. */
 export interface ChunkState {
   toolIndexById: Map<string, number>;
   lastToolIndex: number;
+  /** Argument characters seen per tool-call index, to close empty ones with `{}`. */
+  argumentChars: Map<number, number>;
 }
 
 export function createChunkState(): ChunkState {
-  return { toolIndexById: new Map(), lastToolIndex: -1 };
+  return { toolIndexById: new Map(), lastToolIndex: -1, argumentChars: new Map() };
 }
 
 function normalizeToolDelta(delta: ToolCallDelta & { id?: string }, state: ChunkState): ToolCallDelta {
@@ -29,7 +31,22 @@ function normalizeToolDelta(delta: ToolCallDelta & { id?: string }, state: Chunk
   if (out.id !== undefined) state.toolIndexById.set(out.id, out.index);
   state.lastToolIndex = Math.max(state.lastToolIndex, out.index);
   if (out.id !== undefined) out.type = "function";
+  state.argumentChars.set(out.index, (state.argumentChars.get(out.index) ?? 0) + (out.function?.arguments?.length ?? 0));
   return out;
+}
+
+/**
+ * A call to a tool without parameters may stream no arguments at all; the
+ * assembled call would then hold "" and fail JSON.parse in the caller
+ * (anomalyco/opencode #24137, vercel/ai #2103). On the finish chunk, such
+ * calls get "{}".
+ */
+function closeEmptyCalls(delta: Record<string, unknown>, state: ChunkState): void {
+  const empty: ToolCallDelta[] = [];
+  for (const [index, chars] of state.argumentChars) if (chars === 0) empty.push({ index, function: { arguments: "{}" } });
+  if (empty.length === 0) return;
+  delta.tool_calls = [...((delta.tool_calls as ToolCallDelta[] | undefined) ?? []), ...empty];
+  for (const call of empty) state.argumentChars.set(call.index, 2);
 }
 
 /**
@@ -55,6 +72,7 @@ export function normalizeOpenAIChunk(raw: ChatCompletionChunk, state: ChunkState
     }
     const calls = delta.tool_calls as ToolCallDelta[] | undefined;
     if (Array.isArray(calls)) delta.tool_calls = calls.map((c) => normalizeToolDelta(c, state));
+    if (choice.finish_reason !== null && state.argumentChars.size > 0) closeEmptyCalls(delta, state);
   }
   if (raw.object !== "chat.completion.chunk") raw.object = "chat.completion.chunk";
   dropOffSpecFields(raw);
