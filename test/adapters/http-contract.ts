@@ -67,6 +67,28 @@ function expectChatStream(text: string) {
   return { sse, usage: withUsage[0]!.usage as Usage, content, id: [...ids][0] as string };
 }
 
+export interface ContractApp {
+  fake: FakeUpstream;
+  gateway: Gateway;
+  app: RequestListener;
+}
+
+/** One host app per suite: the spec loaded, a replaying fake upstream, the contract gateway mounted in `v`. */
+export function useContractApp(v: AppVariant): ContractApp {
+  const env = {} as ContractApp;
+  beforeAll(async () => {
+    await loadOpenAISpec();
+    env.fake = await startOpenAIReplay();
+    env.gateway = contractGateway(env.fake);
+    env.app = v.create(env.gateway);
+  });
+  afterAll(async () => {
+    await env.gateway.close();
+    await env.fake.stop();
+  });
+  return env;
+}
+
 /**
  * The HTTP contract every adapter keeps, run over supertest against one
  * host app (framework x body parser). Every body is validated against the
@@ -74,26 +96,13 @@ function expectChatStream(text: string) {
  */
 export function describeHttpContract(v: AppVariant): void {
   describe(`HTTP contract: ${v.name}`, () => {
-    let fake: FakeUpstream;
-    let gateway: Gateway;
-    let app: RequestListener;
-
-    beforeAll(async () => {
-      await loadOpenAISpec();
-      fake = await startOpenAIReplay();
-      gateway = contractGateway(fake);
-      app = v.create(gateway);
-    });
-    afterAll(async () => {
-      await gateway.close();
-      await fake.stop();
-    });
+    const env = useContractApp(v);
     beforeEach(() => {
-      fake.reset();
-      installDefaultRoutes(fake);
+      env.fake.reset();
+      installDefaultRoutes(env.fake);
     });
 
-    const post = (path: string, body: unknown, headers: Record<string, string> = auth) => request(app).post(`/v1${path}`).set(headers).send(body as object);
+    const post = (path: string, body: unknown, headers: Record<string, string> = auth) => request(env.app).post(`/v1${path}`).set(headers).send(body as object);
     const postStream = (path: string, body: unknown) => post(path, body).buffer(true).parse(textParser);
 
     describe("POST /chat/completions", () => {
@@ -122,10 +131,10 @@ export function describeHttpContract(v: AppVariant): void {
         // 0.10 and 0.40 USD per 1M tokens.
         const expected = (recorded.usage.prompt_tokens * 0.1 + recorded.usage.completion_tokens * 0.4) / 1e6;
         expect(res.body.usage.cost).toBeCloseTo(expected, 9);
-        const [sent] = sentBodies(fake, "/v1/chat/completions");
+        const [sent] = sentBodies(env.fake, "/v1/chat/completions");
         expect(sent).toMatchObject({ model: "gpt-4.1-nano", messages: hello, user: "u-1" });
         expect(sent).not.toHaveProperty("stream_options");
-        expect(fake.requests[0]!.headers.authorization).toBe(`Bearer ${UPSTREAM_KEY}`);
+        expect(env.fake.requests[0]!.headers.authorization).toBe(`Bearer ${UPSTREAM_KEY}`);
       });
 
       it("streams the mock model: chunks valid, usage once on the last chunk, then [DONE]", async () => {
@@ -147,14 +156,14 @@ export function describeHttpContract(v: AppVariant): void {
         expect(content).toBe(recordedText);
         expect(usage).toMatchObject({ prompt_tokens: recordedUsage.prompt_tokens, completion_tokens: recordedUsage.completion_tokens, total_tokens: recordedUsage.total_tokens });
         expect(sse.events.every((e) => e.model === "openai/gpt-4.1-nano")).toBe(true);
-        const [sent] = sentBodies(fake, "/v1/chat/completions");
+        const [sent] = sentBodies(env.fake, "/v1/chat/completions");
         expect(sent).toMatchObject({ model: "gpt-4.1-nano", stream: true, stream_options: { include_usage: true } });
-        const record = await gateway.store.getUsage(id);
+        const record = await env.gateway.store.getUsage(id);
         expect(record).toMatchObject({ stream: true, promptTokens: recordedUsage.prompt_tokens, completionTokens: recordedUsage.completion_tokens, cancelled: false, status: 200 });
       });
 
       it("answers GET with 405 in the error shape", async () => {
-        const res = await request(app).get("/v1/chat/completions").set(auth);
+        const res = await request(env.app).get("/v1/chat/completions").set(auth);
         expect(res.status).toBe(405);
         expectErrorShape(res.body, res.status, "method_not_allowed");
       });
@@ -176,8 +185,8 @@ export function describeHttpContract(v: AppVariant): void {
         expect(res.status).toBe(200);
         expectValid("CreateCompletionResponse", res.body);
         expect(res.body.choices[0].text).toBe(recorded.choices[0]!.message.content);
-        expect(sentBodies(fake, "/v1/completions")).toHaveLength(0);
-        const [sent] = sentBodies(fake, "/v1/chat/completions");
+        expect(sentBodies(env.fake, "/v1/completions")).toHaveLength(0);
+        const [sent] = sentBodies(env.fake, "/v1/chat/completions");
         expect(sent).toMatchObject({ model: "gpt-4.1-nano", messages: [{ role: "user", content: "Invent a holiday" }] });
         // gpt-4.1 is in the max_completion_tokens family (catalog guess); either name carries the limit.
         expect(sent!.max_completion_tokens ?? sent!.max_tokens).toBe(300);
@@ -193,7 +202,7 @@ export function describeHttpContract(v: AppVariant): void {
         expect(res.body.choices[0]).toMatchObject({ text: recorded.choices[0]!.text, finish_reason: "length" });
         expect(res.body.usage).toMatchObject({ prompt_tokens: 14, completion_tokens: 16, total_tokens: 30 });
         expect(res.body.usage.cost).toBeCloseTo((14 * 1.5 + 16 * 2) / 1e6, 9);
-        const [sent] = sentBodies(fake, "/v1/completions");
+        const [sent] = sentBodies(env.fake, "/v1/completions");
         expect(sent).toMatchObject({ model: "gpt-3.5-turbo-instruct", prompt: "Invent a holiday", max_tokens: 16 });
       });
 
@@ -210,7 +219,7 @@ export function describeHttpContract(v: AppVariant): void {
         const text = sse.events.flatMap((e) => (e.choices as Array<{ text: string }>).map((c) => c.text)).join("");
         expect(text).toBe(lines.flatMap((l) => l.choices.map((c) => c.text)).join(""));
         expect(sse.events.every((e) => e.object === "text_completion" && e.model === "legacy/gpt-3.5-turbo-instruct")).toBe(true);
-        expect(sentBodies(fake, "/v1/completions")[0]).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+        expect(sentBodies(env.fake, "/v1/completions")[0]).toMatchObject({ stream: true, stream_options: { include_usage: true } });
       });
 
       it("streams translated completions from the mock model", async () => {
@@ -226,7 +235,7 @@ export function describeHttpContract(v: AppVariant): void {
 
     describe("GET /models", () => {
       it("lists the catalogue", async () => {
-        const res = await request(app).get("/v1/models").set(auth);
+        const res = await request(env.app).get("/v1/models").set(auth);
         expect(res.status).toBe(200);
         expectValid("ListModelsResponse", res.body);
         const ids = (res.body.data as Array<{ id: string }>).map((m) => m.id);
@@ -244,14 +253,14 @@ export function describeHttpContract(v: AppVariant): void {
         ["%2F", "/v1/models/mock%2Fecho"],
         ["%2f lower case", "/v1/models/mock%2fecho"],
       ])("gets one model by id with a %s", async (_label, path) => {
-        const res = await request(app).get(path).set(auth);
+        const res = await request(env.app).get(path).set(auth);
         expect(res.status).toBe(200);
         expectValid("Model", res.body);
         expect(res.body).toMatchObject({ id: "mock/echo", object: "model", owned_by: "mock", is_free: true });
       });
 
       it("answers an unknown model id with 404 model_not_found and suggestions", async () => {
-        const res = await request(app).get("/v1/models/mock/ecko").set(auth);
+        const res = await request(env.app).get("/v1/models/mock/ecko").set(auth);
         expect(res.status).toBe(404);
         expectErrorShape(res.body, res.status, "model_not_found");
         expect(res.body.error.message).toContain("mock/echo");
@@ -260,13 +269,13 @@ export function describeHttpContract(v: AppVariant): void {
 
     describe("GET /key and GET /generation", () => {
       it("describes the calling key", async () => {
-        const res = await request(app).get("/v1/key").set(auth);
+        const res = await request(env.app).get("/v1/key").set(auth);
         expect(res.status).toBe(200);
         expect(res.body.data).toMatchObject({ balance: null, usage: expect.any(Object) });
       });
 
       it("answers 401 for /key without a key", async () => {
-        const res = await request(app).get("/v1/key");
+        const res = await request(env.app).get("/v1/key");
         expect(res.status).toBe(401);
         expectErrorShape(res.body, res.status, "invalid_api_key");
       });
@@ -274,7 +283,7 @@ export function describeHttpContract(v: AppVariant): void {
       it("reports one request's stats by generation id", async () => {
         const chat = await post("/chat/completions", { model: "openai/gpt-4.1-nano", messages: hello });
         expect(chat.status).toBe(200);
-        const res = await request(app).get(`/v1/generation?id=${encodeURIComponent(chat.body.id)}`).set(auth);
+        const res = await request(env.app).get(`/v1/generation?id=${encodeURIComponent(chat.body.id)}`).set(auth);
         expect(res.status).toBe(200);
         expect(res.body.data).toMatchObject({ id: chat.body.id, model: "openai/gpt-4.1-nano", provider: "up", stream: false, cancelled: false, status: 200 });
         expect(res.body.data.usage).toMatchObject({ prompt_tokens: chat.body.usage.prompt_tokens, completion_tokens: chat.body.usage.completion_tokens });
@@ -283,10 +292,10 @@ export function describeHttpContract(v: AppVariant): void {
       });
 
       it("needs the id parameter and 404s an unknown generation", async () => {
-        const missing = await request(app).get("/v1/generation").set(auth);
+        const missing = await request(env.app).get("/v1/generation").set(auth);
         expect(missing.status).toBe(400);
         expectErrorShape(missing.body, missing.status, undefined, "id");
-        const unknown = await request(app).get("/v1/generation?id=gen-doesnotexist").set(auth);
+        const unknown = await request(env.app).get("/v1/generation?id=gen-doesnotexist").set(auth);
         expect(unknown.status).toBe(404);
         expectErrorShape(unknown.body, unknown.status);
       });
@@ -321,7 +330,7 @@ export function describeHttpContract(v: AppVariant): void {
 
       // Likewise for a host-parsed chunked body (no Content-Length).
       it("answers a chunked body over the limit (no Content-Length) with 413", async () => {
-        const server = await listen(app);
+        const server = await listen(env.app);
         try {
           const text = JSON.stringify({ model: "mock/echo", messages: [{ role: "user", content: "y".repeat(CONTRACT_MAX_BODY * 2) }] });
           const { status, body } = await postChunked(`${server.url}/v1/chat/completions`, text, { ...auth, "content-type": "application/json" });
@@ -336,22 +345,22 @@ export function describeHttpContract(v: AppVariant): void {
 
     describe("the host's own routes", () => {
       it("reaches a host GET route mounted beside the gateway", async () => {
-        const res = await request(app).get("/v1/host/hello");
+        const res = await request(env.app).get("/v1/host/hello");
         expect(res.status).toBe(200);
         expect(res.body).toMatchObject({ hello: true });
       });
 
       it("leaves a host POST body unread for the host", async () => {
-        const res = await request(app).post("/v1/host/echo").send({ a: 1, nested: { b: [1, 2] } });
+        const res = await request(env.app).post("/v1/host/echo").send({ a: 1, nested: { b: [1, 2] } });
         expect(res.status).toBe(200);
         expect(res.body).toEqual({ received: { a: 1, nested: { b: [1, 2] } } });
       });
 
       it("does not answer unknown paths under the mount itself", async () => {
-        const res = await request(app).get("/v1/definitely-not-a-gateway-path");
+        const res = await request(env.app).get("/v1/definitely-not-a-gateway-path");
         expect(res.status).toBe(404);
         expect(res.body?.error?.code).toBeUndefined();
-        const outside = await request(app).get("/health");
+        const outside = await request(env.app).get("/health");
         expect(outside.body).toEqual({ ok: true });
       });
     });
@@ -378,7 +387,7 @@ export function describeHttpContract(v: AppVariant): void {
         const bad = await post("/chat/completions", { model: "mock/echo", messages: hello }, { ...auth, "x-request-id": "has spaces <script>" });
         expect(bad.headers["x-request-id"]).not.toBe("has spaces <script>");
         expect(bad.headers["x-request-id"]).toMatch(/^\S+$/);
-        const models = await request(app).get("/v1/models");
+        const models = await request(env.app).get("/v1/models");
         expect(models.headers["x-request-id"]).toMatch(/^\S+$/);
       });
     });

@@ -1,12 +1,8 @@
-import type { RequestListener } from "node:http";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Gateway } from "modelmux";
-import type { FakeUpstream } from "../helpers/fake-upstream.js";
+import { describe, expect, it } from "vitest";
 import { APP_VARIANTS } from "../helpers/http-apps.js";
-import { startOpenAIReplay } from "../helpers/openai-replay.js";
-import { expectValid, loadOpenAISpec } from "../helpers/openapi-validator.js";
-import { CONTRACT_KEY, contractGateway } from "./http-contract.js";
+import { expectValid } from "../helpers/openapi-validator.js";
+import { CONTRACT_KEY, useContractApp } from "./http-contract.js";
 
 interface Case {
   name: string;
@@ -134,23 +130,11 @@ describe("malformed request corpus", () => {
 
 for (const v of APP_VARIANTS) {
   describe(`malformed requests: ${v.name}`, () => {
-    let fake: FakeUpstream;
-    let gateway: Gateway;
-    let app: RequestListener;
-    beforeAll(async () => {
-      await loadOpenAISpec();
-      fake = await startOpenAIReplay();
-      gateway = contractGateway(fake);
-      app = v.create(gateway);
-    });
-    afterAll(async () => {
-      await gateway.close();
-      await fake.stop();
-    });
+    const env = useContractApp(v);
 
     for (const c of MALFORMED) it(c.name, async () => {
       const text = typeof c.body === "string" ? c.body : JSON.stringify(c.body);
-      const res = await request(app)
+      const res = await request(env.app)
         .post(`/v1${c.path ?? "/chat/completions"}`)
         .set("authorization", `Bearer ${CONTRACT_KEY}`)
         .set("content-type", c.contentType ?? "application/json")

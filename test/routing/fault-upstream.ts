@@ -4,6 +4,7 @@ import request from "supertest";
 import { createGateway, type Gateway } from "modelmux";
 import { expressGateway } from "modelmux/express";
 import { FakeUpstream, type Handler } from "../helpers/fake-upstream.js";
+import type { AttemptRecord } from "../../src/stores/store.js";
 
 /**
  * A scripted fault upstream: OpenAI-compatible answers and every failure
@@ -199,14 +200,8 @@ export function parseEvents(text: string): { data: string[]; comments: string[] 
   return { data, comments };
 }
 
-export interface AttemptView {
-  provider: string;
-  model: string;
-  status: number;
-  errorCode: string | null;
-  latencyMs: number;
-  retries: number;
-}
+/** An attempt as GET /generation reports it, read back into the store's field names. */
+export type AttemptView = Omit<AttemptRecord, "startedAt">;
 
 export interface GenerationView {
   model: string | null;
