@@ -1,5 +1,5 @@
 import { formatUsageRecord } from "../accounts/format-usage-record.js";
-import { invalidRequest, notFound } from "../errors/errors.js";
+import { invalidRequest, notFound, methodNotAllowed } from "../errors/errors.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { toErrorBody } from "../errors/to-error-response.js";
 import { runHookBounded } from "../accounts/run-hook-bounded.js";
@@ -18,9 +18,6 @@ export type Endpoint = (rt: GatewayRuntime, req: GatewayRequest, ctx: { requestI
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-function methodNotAllowed(allowed: string): GatewayError {
-  return new GatewayError({ status: 405, code: "method_not_allowed", type: "invalid_request_error", message: `Use ${allowed} for this endpoint`, headers: { allow: allowed } });
-}
 
 function json(status: number, body: unknown, requestId: string): JsonResponse {
   return { kind: "json", status, headers: { "x-request-id": requestId }, body };

@@ -4,8 +4,7 @@ import type { Endpoint } from "../core/handle-request.js";
 import { requestedModelIds } from "../core/prepare-chat.js";
 import { runBeforeRequest } from "../core/run-before-request.js";
 import { readJsonRequest } from "../core/read-json-request.js";
-import { GatewayError } from "../errors/gateway-error.js";
-import { invalidRequest } from "../errors/errors.js";
+import { invalidRequest, methodNotAllowed } from "../errors/errors.js";
 import { parseBody } from "../schemas/parse-body.js";
 import { countEmbeddingTokens } from "./count-embedding-tokens.js";
 import { embeddingsRequestSchema, type EmbeddingsRequest } from "./embeddings-request-schema.js";
@@ -19,7 +18,7 @@ import { serveEmbeddings } from "./serve-embeddings.js";
  * balance hold), then the attempts, usage with cost, and the usage record.
  */
 export const handleEmbeddings: Endpoint = async (rt, req, { requestId }) => {
-  if (req.method.toUpperCase() !== "POST") throw new GatewayError({ status: 405, code: "method_not_allowed", message: "Use POST for this endpoint", headers: { allow: "POST" } });
+  if (req.method.toUpperCase() !== "POST") throw methodNotAllowed("POST");
   const startedAt = rt.now();
   const principal = await rt.accounts.authenticate(req);
   let request: EmbeddingsRequest = parseBody(embeddingsRequestSchema, readJsonRequest(req));

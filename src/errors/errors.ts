@@ -1,4 +1,4 @@
-import { GatewayError, type GatewayErrorInit } from "./gateway-error.js";
+import { GatewayError } from "./gateway-error.js";
 
 /** Small constructors for the errors of the status table in the README. */
 export function invalidRequest(message: string, param: string | null = null, code = "invalid_request_error"): GatewayError {
@@ -38,6 +38,6 @@ export function noRouteAvailable(message: string, cause?: unknown): GatewayError
   return new GatewayError({ status: 503, code: "no_route_available", message, cause, expose: true });
 }
 
-export function upstreamError(init: Omit<GatewayErrorInit, "status" | "code"> & { status?: number; code?: string }): GatewayError {
-  return new GatewayError({ status: 502, code: "upstream_error", ...init });
+export function methodNotAllowed(allowed: string): GatewayError {
+  return new GatewayError({ status: 405, code: "method_not_allowed", message: `Use ${allowed} for this endpoint`, headers: { allow: allowed } });
 }

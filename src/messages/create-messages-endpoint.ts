@@ -1,4 +1,5 @@
 import { GatewayError } from "../errors/gateway-error.js";
+import { methodNotAllowed } from "../errors/errors.js";
 import type { Endpoint } from "../core/handle-request.js";
 import { headerValue } from "../core/header-value.js";
 import { prepareChat } from "../core/prepare-chat.js";
@@ -29,7 +30,7 @@ const ENDPOINT = "/messages";
  */
 export function createMessagesEndpoint(providerOptions: Record<string, ProviderOptions>): Endpoint {
   return async (rt, req, { requestId }) => {
-    if (req.method.toUpperCase() !== "POST") return anthropicError(new GatewayError({ status: 405, code: "method_not_allowed", message: "Use POST for this endpoint", headers: { allow: "POST" } }), requestId);
+    if (req.method.toUpperCase() !== "POST") return anthropicError(methodNotAllowed("POST"), requestId);
     try {
       const raw = readJsonRequest(req);
       const parsed = parseBody(messagesRequestSchema, raw);
