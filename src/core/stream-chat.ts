@@ -100,13 +100,17 @@ export async function streamChat(
     },
     (e) => (early = e ?? new Error("stream failed")),
   );
+  /** Every route failed before the first chunk: the record carries the attempts and the last error. */
+  const recordOpeningFailure = async (statusIfUntyped: number) => {
+    attempts = early instanceof AttemptsExhausted ? early.attempts : [];
+    const err = early instanceof GatewayError ? early : undefined;
+    await record({ usage: null, costNano: 0, model: null, provider: null, status: err?.status ?? statusIfUntyped, errorCode: err?.code ?? "internal_error", ttftMs: null, cancelled: err?.code === "client_closed" });
+  };
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([settled, new Promise((r) => (timer = setTimeout(r, rt.keepAliveIntervalMs)))]);
   clearTimeout(timer);
   if (early !== undefined) {
-    attempts = early instanceof AttemptsExhausted ? early.attempts : [];
-    const err = early instanceof GatewayError ? early : undefined;
-    await record({ usage: null, costNano: 0, model: null, provider: null, status: err?.status ?? 500, errorCode: err?.code ?? "internal_error", ttftMs: null, cancelled: err?.code === "client_closed" });
+    await recordOpeningFailure(500);
     dispose();
     throw early;
   }
@@ -124,6 +128,11 @@ export async function streamChat(
     let opened: Opened | undefined;
     let idle: IdleWatch | undefined;
     let stalled: GatewayError | undefined;
+    /** What was generated before the end: the upstream's last usage, else an estimate from what was sent. */
+    const partialUsage = () => {
+      const model = ready?.candidate.model;
+      return model ? finalizeUsage(model, usage ?? estimateUsage(p.request, chars)) : null;
+    };
     try {
       while (!ready && early === undefined) {
         let tick: NodeJS.Timeout | undefined;
@@ -132,10 +141,8 @@ export async function streamChat(
         if (ticked) yield KEEP_ALIVE_FRAME;
       }
       if (early !== undefined) {
-        attempts = early instanceof AttemptsExhausted ? early.attempts : [];
-        const err = early instanceof GatewayError ? early : undefined;
         finished = true;
-        await record({ usage: null, costNano: 0, model: null, provider: null, status: err?.status ?? 502, errorCode: err?.code ?? "internal_error", ttftMs: null, cancelled: err?.code === "client_closed" });
+        await recordOpeningFailure(502);
         yield format.fail(early, null, null);
         return;
       }
@@ -178,8 +185,7 @@ export async function streamChat(
       if (finished) throw error;
       finished = true;
       opened?.abort();
-      const model = ready?.candidate.model;
-      const partial = model ? finalizeUsage(model, usage ?? estimateUsage(p.request, chars)) : null;
+      const partial = partialUsage();
       // Once the request is over (deadline or disconnect) its reason is the error, not the abort it caused upstream.
       const failure = signal.aborted && signal.reason instanceof GatewayError ? signal.reason : (stalled ?? error);
       const err = failure instanceof GatewayError ? failure : undefined;
@@ -201,8 +207,7 @@ export async function streamChat(
         opened ??= ready?.value;
         opened?.abort();
         void opened?.rest.return?.()?.catch?.(() => undefined);
-        const model = ready?.candidate.model;
-        const partial = model ? finalizeUsage(model, usage ?? estimateUsage(p.request, chars)) : null;
+        const partial = partialUsage();
         await record({ usage: partial?.usage ?? null, costNano: partial?.costNano ?? 0, model: who?.model ?? null, provider: who?.provider ?? null, status: 499, errorCode: "client_closed", ttftMs, cancelled: true });
       }
       dispose();
