@@ -1,6 +1,6 @@
-import { Agent, request as undiciRequest, errors as undiciErrors } from "undici";
-import type { Readable } from "node:stream";
+import { Agent, errors as undiciErrors } from "undici";
 import { GatewayError } from "../errors/gateway-error.js";
+import { createUpstreamCall } from "./create-upstream-call.js";
 
 /** What a provider asks of the network: one HTTP exchange, body streamed. */
 export interface UpstreamRequest {
@@ -64,7 +64,19 @@ function safeHost(url: string): string {
   }
 }
 
-/** The default transport: undici with a keep-alive connection pool. */
+/** A URL split into what undici's dispatch takes; a gateway calls a handful of fixed URLs, so they are kept. */
+function splitUrl(cache: Map<string, { origin: string; path: string }>, url: string): { origin: string; path: string } {
+  let parts = cache.get(url);
+  if (!parts) {
+    const u = new URL(url);
+    parts = { origin: u.origin, path: `${u.pathname}${u.search}` };
+    if (cache.size >= 1024) cache.clear();
+    cache.set(url, parts);
+  }
+  return parts;
+}
+
+/** The default transport: undici's dispatch API on a keep-alive connection pool. */
 export function createUndiciTransport(opts: TransportOptions = {}): Transport {
   const agent = new Agent({
     connect: { timeout: opts.connectMs ?? 10_000 },
@@ -75,47 +87,14 @@ export function createUndiciTransport(opts: TransportOptions = {}): Transport {
     headersTimeout: 0,
     bodyTimeout: 0,
   });
-  return async (req) => {
+  const urls = new Map<string, { origin: string; path: string }>();
+  return (req) => {
+    let parts;
     try {
-      const res = await undiciRequest(req.url, {
-        method: req.method,
-        headers: req.headers,
-        body: req.body,
-        signal: req.signal,
-        dispatcher: agent,
-        headersTimeout: req.firstByteMs ?? 0,
-        bodyTimeout: req.idleMs ?? 0,
-      });
-      const body = res.body as unknown as Readable & { text(): Promise<string>; dump(): Promise<void> };
-      return {
-        status: res.statusCode,
-        headers: res.headers,
-        body: wrapBody(body, req.url),
-        text: async () => {
-          try {
-            return await body.text();
-          } catch (error) {
-            throw toTransportError(error, req.url);
-          }
-        },
-        dump: async () => {
-          try {
-            await body.dump();
-          } catch {
-            /* the connection is dropped anyway */
-          }
-        },
-      };
+      parts = splitUrl(urls, req.url);
     } catch (error) {
-      throw toTransportError(error, req.url);
+      return Promise.reject(toTransportError(error, req.url));
     }
+    return createUpstreamCall(agent, parts.origin, parts.path, req, (error) => toTransportError(error, req.url));
   };
-}
-
-async function* wrapBody(body: AsyncIterable<Uint8Array>, url: string): AsyncIterable<Uint8Array> {
-  try {
-    for await (const chunk of body) yield chunk;
-  } catch (error) {
-    throw toTransportError(error, url);
-  }
 }
