@@ -57,13 +57,16 @@ describe.each(stores)("Accounts on %s", (_name, open) => {
 });
 
 describe("Accounts on SQLite after a crash", () => {
-  it("a SIGKILLed process leaves its pending record; the next start reconciles it and frees the hold", { timeout: 60_000 }, async () => {
-    const path = join(dir, "crash.db");
+  it.each([
+    ["committed before admit returns (writeBehindMs: 0)", 0],
+    ["written behind, killed after the default window", 10],
+  ])("a SIGKILLed process leaves its pending record; the next start reconciles it and frees the hold: %s", { timeout: 60_000 }, async (_label, writeBehindMs) => {
+    const path = join(dir, `crash-${writeBehindMs}.db`);
     const setup = createAccounts({ store: path });
     const { key, id } = await setup.keys.create({ credits: 1 });
     await setup.close();
 
-    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("../stores/children/sqlite-crash-child.ts", import.meta.url)), path, key, "gen_crashed", "300"], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("../stores/children/sqlite-crash-child.ts", import.meta.url)), path, key, "gen_crashed", "300", String(writeBehindMs)], { stdio: ["ignore", "pipe", "inherit"] });
     await new Promise<void>((resolve, reject) => {
       child.stdout.on("data", (d: Buffer) => d.toString().includes("admitted") && child.kill("SIGKILL"));
       child.on("exit", (_code, signal) => (signal === "SIGKILL" ? resolve() : reject(new Error(`child exited without being killed`))));

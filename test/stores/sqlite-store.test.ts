@@ -49,7 +49,7 @@ describe("SQLite store: group commit", () => {
 
   it("commits the writes issued together in one transaction (far fewer WAL frames than one commit each)", async () => {
     const path = join(dir, "group-commit.db");
-    const store = createSqliteStore(path);
+    const store = createSqliteStore(path, { writeBehindMs: 0 });
     await store.init();
     const key = await keyWithBalance(store, 10 ** 9);
     const observer = new Database(path);
@@ -72,7 +72,7 @@ describe("SQLite store: group commit", () => {
   });
 
   it("a write that fails inside a batch fails alone: the others of the batch commit", async () => {
-    const store = createSqliteStore(":memory:");
+    const store = createSqliteStore(":memory:", { writeBehindMs: 0 });
     await store.init();
     const key = await keyWithBalance(store, 10_000);
     const good = Array.from({ length: 5 }, () => makeUsage({ keyId: key.id, costNano: 100 }));
@@ -92,7 +92,7 @@ describe("SQLite store: group commit", () => {
 
   it("when another process holds the file past busy_timeout, the batch fails at once (no rerun one by one)", async () => {
     const path = join(dir, "busy.db");
-    const store = createSqliteStore(path, { busyTimeoutMs: 300 });
+    const store = createSqliteStore(path, { busyTimeoutMs: 300, writeBehindMs: 0 });
     await store.init();
     const other = new Database(path);
     other.exec("BEGIN IMMEDIATE");
@@ -110,7 +110,7 @@ describe("SQLite store: group commit", () => {
 
   it("commits what was issued before close()", async () => {
     const path = join(dir, "close-flush.db");
-    const first = createSqliteStore(path);
+    const first = createSqliteStore(path, { writeBehindMs: 60_000 });
     await first.init();
     const usage = makeUsage();
     const settled = first.settle(null, usage);
@@ -120,6 +120,101 @@ describe("SQLite store: group commit", () => {
     await second.init();
     expect(await second.getUsage(usage.id)).toEqual(usage);
     await expect(second.close().then(() => second.settle(null, makeUsage()))).rejects.toThrow(/closed/);
+  });
+});
+
+describe("SQLite store: writes behind (settles and holds committed with the next ones)", () => {
+  const hold = (keyId: string, amountNano: number) => ({ id: `r_${randomUUID()}`, keyId, amountNano, expiresAt: NOW + 60_000 });
+
+  it("requests one after another share commits: far fewer WAL frames than a commit per write", async () => {
+    const frames: Record<string, number> = {};
+    for (const writeBehindMs of [0, 50]) {
+      const path = join(dir, `behind-${writeBehindMs}.db`);
+      const store = createSqliteStore(path, { writeBehindMs });
+      await store.init();
+      const key = await keyWithBalance(store, 10 ** 9);
+      const observer = new Database(path);
+      observer.pragma("wal_checkpoint(TRUNCATE)");
+      for (let i = 0; i < 20; i++) {
+        const r = hold(key.id, 1_000);
+        expect((await store.reserve(r, NOW)).ok).toBe(true);
+        await store.settle(r.id, makeUsage({ keyId: key.id, costNano: 10 }));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      frames[writeBehindMs] = (observer.pragma("wal_checkpoint(PASSIVE)") as Array<{ log: number }>)[0]!.log;
+      observer.close();
+      expect((await store.getKey(key.id))?.balanceNano).toBe(10 ** 9 - 200);
+      await store.close();
+    }
+    expect(frames[0]).toBeGreaterThanOrEqual(40);
+    expect(frames[50]! * 5).toBeLessThan(frames[0]!);
+  });
+
+  it("the balance check counts holds and charges this process has not written yet", async () => {
+    const store = createSqliteStore(":memory:", { writeBehindMs: 60_000 });
+    await store.init();
+    const key = await keyWithBalance(store, 5_000);
+    const first = hold(key.id, 3_000);
+    expect(await store.reserve(first, NOW)).toEqual({ ok: true, availableNano: 2_000 });
+    expect(await store.reserve(hold(key.id, 3_000), NOW)).toEqual({ ok: false, availableNano: 2_000 });
+    // Settling releases the hold and charges the cost, both before anything reaches the file.
+    await store.settle(first.id, makeUsage({ id: first.id, keyId: key.id, costNano: 1_500 }));
+    expect(await store.reserve(hold(key.id, 3_500), NOW)).toEqual({ ok: true, availableNano: 0 });
+    expect(await store.reserve(hold(key.id, 1), NOW)).toEqual({ ok: false, availableNano: 0 });
+    // A read flushes first: it sees every write issued before it.
+    expect((await store.getKey(key.id))?.balanceNano).toBe(3_500);
+    expect(await store.reserve(hold(key.id, 1), NOW)).toEqual({ ok: false, availableNano: 0 });
+    await store.close();
+  });
+
+  it("another connection sees the writes within writeBehindMs", async () => {
+    const path = join(dir, "behind-visible.db");
+    const store = createSqliteStore(path, { writeBehindMs: 20 });
+    await store.init();
+    const key = await keyWithBalance(store, 1_000);
+    const usage = makeUsage({ keyId: key.id, costNano: 300 });
+    await store.settle(null, usage);
+    const other = new Database(path, { readonly: true });
+    const balance = () => (other.prepare("SELECT balance_nano FROM keys WHERE id = ?").pluck().get(key.id) as number);
+    expect(balance()).toBe(1_000);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(balance()).toBe(700);
+    other.close();
+    await store.close();
+  });
+
+  it("a failing write behind is reported and fails alone; the others commit", async () => {
+    const reported: unknown[] = [];
+    const store = createSqliteStore(":memory:", { writeBehindMs: 60_000, onWriteError: (e) => reported.push(e) });
+    await store.init();
+    const key = await keyWithBalance(store, 10_000);
+    const good = Array.from({ length: 4 }, () => makeUsage({ keyId: key.id, costNano: 100 }));
+    const bad = { ...makeUsage({ keyId: key.id, costNano: 100 }), requestedModel: null as unknown as string };
+    for (const u of [good[0]!, good[1]!, bad, good[2]!, good[3]!]) await store.settle(null, u);
+    for (const u of good) expect(await store.getUsage(u.id)).toEqual(u);
+    expect(await store.getUsage(bad.id)).toBeUndefined();
+    expect(reported).toHaveLength(1);
+    expect(String(reported[0])).toMatch(/NOT NULL/);
+    expect((await store.getKey(key.id))?.balanceNano).toBe(10_000 - 4 * 100);
+    await store.close();
+  });
+
+  it("writes behind wait out another process's lock instead of being lost", async () => {
+    const path = join(dir, "behind-busy.db");
+    const store = createSqliteStore(path, { busyTimeoutMs: 50, writeBehindMs: 10, onWriteError: () => undefined });
+    await store.init();
+    const other = new Database(path);
+    other.exec("BEGIN IMMEDIATE");
+    const usage = makeUsage();
+    await store.settle(null, usage);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    other.exec("ROLLBACK");
+    other.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const reader = new Database(path, { readonly: true });
+    expect(reader.prepare("SELECT COUNT(*) FROM usage WHERE id = ?").pluck().get(usage.id)).toBe(1);
+    reader.close();
+    await store.close();
   });
 });
 
