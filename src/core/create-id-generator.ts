@@ -1,13 +1,18 @@
 import { randomFillSync } from "node:crypto";
 
-const POOL_BYTES = 16 * 256;
+const RANDOM_BYTES = 12;
+const POOL_BYTES = RANDOM_BYTES * 256;
 
 /**
- * Ids like `gen-8mP2...` with 128 random bits, base64url: crypto bytes
- * taken from a pool refilled 256 ids at a time, since a randomBytes call
- * per id showed at 4% of the per-request CPU in the benchmark profile.
+ * Ids like `gen-0194a3f2c1d08mP2...`: the time in milliseconds (12 hex
+ * digits, so ids sort by creation) and 96 random bits, base64url. Ids made
+ * close together share their prefix, so the usage log's primary-key index
+ * takes each new row on the same few pages instead of a random one (a page
+ * write per request saved). The random bytes come from a pool refilled 256
+ * ids at a time, since a randomBytes call per id showed at 4% of the
+ * per-request CPU in the benchmark profile.
  */
-export function createIdGenerator(): (prefix: string) => string {
+export function createIdGenerator(now: () => number = Date.now): (prefix: string) => string {
   const pool = Buffer.allocUnsafe(POOL_BYTES);
   let offset = POOL_BYTES;
   return (prefix) => {
@@ -15,8 +20,8 @@ export function createIdGenerator(): (prefix: string) => string {
       randomFillSync(pool);
       offset = 0;
     }
-    const id = pool.toString("base64url", offset, offset + 16);
-    offset += 16;
-    return `${prefix}-${id}`;
+    const random = pool.toString("base64url", offset, offset + RANDOM_BYTES);
+    offset += RANDOM_BYTES;
+    return `${prefix}-${now().toString(16).padStart(12, "0")}${random}`;
   };
 }

@@ -27,6 +27,8 @@ interface QueuedWrite {
   behind: boolean;
   /** Runs once the write is in the file (or failed): it no longer needs counting in memory. */
   landed?: () => void;
+  /** In a transaction already: too late to cancel. */
+  taken?: boolean;
 }
 
 const noop = () => undefined;
@@ -228,6 +230,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     while (queue.length > 0) {
       const batch = queue.length <= MAX_BATCH ? queue : queue.splice(0, MAX_BATCH);
       if (batch === queue) queue = [];
+      for (const op of batch) op.taken = true;
       if (!db.open) {
         for (const op of batch) rejectOp(op, new Error("The SQLite store is closed"));
         continue;
@@ -264,11 +267,16 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       for (let i = 0; i < batch.length; i++) resolveOp(batch[i]!, results[i]);
     }
   };
-  /** Writes that are still queued go first: a read, or an operation outside the queue, sees every write issued before it. */
+  /** Writes still queued go first: a read of balances or usage sees every write issued before it (state, slots and windows are never written behind). */
   const sync = () => {
     if (queue.length > 0) flush();
   };
   const scheduleBehind = () => {
+    // A long queue goes at the end of this turn: one transaction never grows past a few batches.
+    if (queue.length >= MAX_BATCH && !flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
     if (behindTimer === undefined && !flushScheduled) {
       behindTimer = setTimeout(flush, writeBehindMs);
       behindTimer.unref?.();
@@ -288,10 +296,12 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
    * after writeBehindMs at the latest, so one request costs one commit
    * instead of two. It is reported, not thrown, if it fails.
    */
-  const writeBehind = (work: () => unknown, landed?: () => void): void => {
+  const writeBehind = (work: () => unknown, landed?: () => void): QueuedWrite => {
     if (!db.open) throw new Error("The SQLite store is closed");
-    queue.push({ work, resolve: noop, reject: reportBehind, behind: true, landed });
+    const op: QueuedWrite = { work, resolve: noop, reject: reportBehind, behind: true, landed };
+    queue.push(op);
     scheduleBehind();
+    return op;
   };
 
   /**
@@ -306,8 +316,8 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     if (total === 0) unwritten.delete(keyId);
     else unwritten.set(keyId, total);
   };
-  /** Holds taken here and not settled yet, so a settle knows how much it releases. */
-  const liveHolds = new Map<string, { keyId: string | null; amountNano: number }>();
+  /** Holds taken here and not settled yet: what a settle releases, and the queued write of the hold. */
+  const liveHolds = new Map<string, { keyId: string | null; amountNano: number; op: QueuedWrite }>();
   const pendingFlush = { flush: sync };
   liveStores.add(pendingFlush);
 
@@ -340,7 +350,6 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     },
 
     async insertKey(k) {
-      sync();
       run("INSERT INTO keys (id, hash, masked, name, created_at, expires_at, revoked_at, balance_nano, limits, models, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         k.id, k.hash, k.masked, k.name, k.createdAt, k.expiresAt, k.revokedAt, k.balanceNano, JSON.stringify(k.limits), JSON.stringify(k.models), JSON.stringify(k.metadata));
     },
@@ -366,7 +375,6 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       return { keys, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
     },
     async updateKey(id, patch) {
-      sync();
       const columns: Record<string, unknown> = {
         name: patch.name,
         revoked_at: patch.revokedAt,
@@ -385,7 +393,6 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       return creditTx(credit);
     },
     async listCredits(keyId) {
-      sync();
       return all("SELECT * FROM credits WHERE key_id = ? ORDER BY created_at, id", keyId).map((r) => ({
         id: String(r.id),
         keyId: String(r.key_id),
@@ -396,28 +403,41 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     },
 
     async reserve(reservation, now) {
-      // Serialised here, outside the transaction: the write lock is held as briefly as possible.
-      const pendingJson = reservation.pending ? JSON.stringify(reservation.pending) : null;
-      if (writeBehindMs <= 0) return write(() => reserveOp(reservation, pendingJson, now));
+      if (writeBehindMs <= 0) {
+        // Serialised here, outside the transaction: the write lock is held as briefly as possible.
+        const pendingJson = reservation.pending ? JSON.stringify(reservation.pending) : null;
+        return write(() => reserveOp(reservation, pendingJson, now));
+      }
       // Checked now against the file plus what this process has not written yet; the hold itself is written behind.
       const { keyId, amountNano } = reservation;
       const available = availableFor(keyId, amountNano, now, keyId === null ? 0 : (unwritten.get(keyId) ?? 0));
       if (available !== null && available < amountNano) return { ok: false, availableNano: Math.max(0, available) };
       shift(keyId, amountNano);
-      liveHolds.set(reservation.id, { keyId, amountNano });
-      writeBehind(() => holdOp(reservation, pendingJson), () => shift(keyId, -amountNano));
+      const op = writeBehind(
+        () => holdOp(reservation, reservation.pending ? JSON.stringify(reservation.pending) : null),
+        () => shift(keyId, -amountNano),
+      );
+      liveHolds.set(reservation.id, { keyId, amountNano, op });
       return { ok: true, availableNano: available === null ? null : available - amountNano };
     },
     async settle(reservationId, record) {
-      const recordJson = JSON.stringify(record);
-      if (writeBehindMs <= 0) return void (await write(() => settleOp(reservationId, record, recordJson)));
+      if (writeBehindMs <= 0) {
+        const recordJson = JSON.stringify(record);
+        return void (await write(() => settleOp(reservationId, record, recordJson)));
+      }
       const hold = reservationId === null ? undefined : liveHolds.get(reservationId);
       if (reservationId !== null) liveHolds.delete(reservationId);
       const charge = record.keyId !== null && record.costNano > 0 ? record.costNano : 0;
       shift(hold?.keyId ?? null, -(hold?.amountNano ?? 0));
       shift(record.keyId, charge);
+      // A request that ended before its hold was written: the hold is never written, nor deleted.
+      let dropFrom = reservationId;
+      if (hold && !hold.op.taken) {
+        hold.op.work = noop;
+        dropFrom = null;
+      }
       writeBehind(
-        () => settleOp(reservationId, record, recordJson),
+        () => settleOp(dropFrom, record, JSON.stringify(record)),
         () => {
           shift(hold?.keyId ?? null, hold?.amountNano ?? 0);
           shift(record.keyId, -charge);
@@ -474,7 +494,6 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     },
 
     async getState(name) {
-      sync();
       const row = one("SELECT value FROM state WHERE name = ? AND expires_at > ?", name, clock());
       return row === undefined ? undefined : String(row.value);
     },

@@ -167,6 +167,38 @@ describe("SQLite store: writes behind (settles and holds committed with the next
     await store.close();
   });
 
+  it("a request that ends inside the window never writes its hold; the result is the same as when it did", async () => {
+    const path = join(dir, "behind-pair.db");
+    const store = createSqliteStore(path, { writeBehindMs: 60_000 });
+    await store.init();
+    const key = await keyWithBalance(store, 10_000);
+    const observer = new Database(path);
+    // Frames written to the WAL since the last call (then the WAL is emptied).
+    const frames = () => {
+      const log = (observer.pragma("wal_checkpoint(PASSIVE)") as Array<{ log: number }>)[0]!.log;
+      observer.pragma("wal_checkpoint(TRUNCATE)");
+      return log;
+    };
+    const run = async (flushHoldFirst: boolean) => {
+      frames();
+      const r = hold(key.id, 1_000);
+      const pending = makeUsage({ id: r.id, keyId: key.id, status: 0, errorCode: PENDING_ERROR_CODE, costNano: 0 });
+      await store.reserve({ ...r, pending }, NOW);
+      if (flushHoldFirst) expect(await store.getUsage(r.id)).toEqual(pending); // a read writes the hold out
+      const final = { ...pending, status: 200, errorCode: null, costNano: 250 };
+      await store.settle(r.id, final);
+      expect(await store.getUsage(r.id)).toEqual(final);
+      expect(observer.prepare("SELECT COUNT(*) FROM reservations").pluck().get()).toBe(0);
+      return frames();
+    };
+    const written = await run(true);
+    const skipped = await run(false);
+    expect(skipped).toBeLessThan(written);
+    expect((await store.getKey(key.id))?.balanceNano).toBe(10_000 - 500);
+    observer.close();
+    await store.close();
+  });
+
   it("another connection sees the writes within writeBehindMs", async () => {
     const path = join(dir, "behind-visible.db");
     const store = createSqliteStore(path, { writeBehindMs: 20 });
