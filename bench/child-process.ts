@@ -29,7 +29,8 @@ export function spawnServer(name: string, file: string, args: string[], opts: Sp
   const child: ChildProcess = fork(here(file), args, {
     execArgv: ["--import", "tsx", ...(opts.nodeFlags ?? [])],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
-    env: { ...process.env, NODE_ENV: "production" },
+    // "modelmux" resolves to the built package (dist/), as it does for a host; `npm run bench` builds it first.
+    env: { ...process.env, NODE_ENV: "production", TSX_TSCONFIG_PATH: here("./tsconfig.dist.json") },
   });
   let nextId = 0;
   const waiting = new Map<number, (s: ChildStats) => void>();
