@@ -15,7 +15,8 @@ function waitDrainOrClose(res: ServerResponse): Promise<void> {
 
 /**
  * Writes a gateway answer to a Node response. JSON in one write; SSE with
- * headers flushed at once, each event written as it comes (no buffering,
+ * the headers sent with the first frame (or at once if it is not ready in
+ * this turn), each step of the source written as it comes (no buffering,
  * no Nagle delay), back-pressure respected, and the event source closed
  * when the client goes away.
  */
@@ -34,41 +35,26 @@ export async function writeGatewayResponse(res: ServerResponse, response: Exclud
     connection: "keep-alive",
     "x-accel-buffering": "no",
   });
-  res.flushHeaders();
   const iterator = response.events[Symbol.asyncIterator]();
-  // Frames produced in one turn of the event loop (one upstream read) are
-  // joined and leave in one write once the turn is over (setImmediate, no
-  // timer), so a 22-event answer is not 22 syscalls; the very first frame
-  // is written at once. A full socket buffer pauses reading from the source.
-  let pending = "";
-  let scheduled = false;
+  // The headers leave with the first frame in one write: the core's first frame is ready when its answer is
+  // (the first token, or a keep-alive). A source that is slower gets its headers flushed after this turn.
+  const early = setImmediate(() => res.flushHeaders());
   let first = true;
-  let drained: Promise<void> | undefined;
-  const flush = () => {
-    scheduled = false;
-    if (pending === "" || res.destroyed) return;
-    const ok = res.write(pending);
-    pending = "";
-    if (!ok) drained = waitDrainOrClose(res).then(() => void (drained = undefined));
-  };
+  // Each step of the source is one upstream read's frames, joined: it leaves in one write at once (no
+  // buffering, no timer). A full socket buffer pauses reading from the source.
   try {
     for (;;) {
-      if (drained) await drained;
-      if (res.destroyed) break;
       const next = await iterator.next();
-      if (next.done) break;
-      pending += next.value;
-      // The first frame goes out at once (time to first chunk); later ones are joined per turn.
-      if (first || pending.length >= 65_536) {
+      if (first) {
         first = false;
-        flush();
-      } else if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
+        clearImmediate(early);
       }
+      if (next.done || res.destroyed) break;
+      if (!res.write(next.value)) await waitDrainOrClose(res);
+      if (res.destroyed) break;
     }
-    flush();
   } finally {
+    clearImmediate(early);
     await iterator.return?.();
     if (!res.destroyed) res.end();
   }

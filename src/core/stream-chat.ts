@@ -134,6 +134,8 @@ export async function streamChat(
       return model ? finalizeUsage(model, usage ?? estimateUsage(p.request, chars)) : null;
     };
     try {
+      // Committed before the first token: a keep-alive at once carries the headers out.
+      if (!ready && early === undefined) yield KEEP_ALIVE_FRAME;
       while (!ready && early === undefined) {
         let tick: NodeJS.Timeout | undefined;
         const ticked = await Promise.race([settled.then(() => false), new Promise<boolean>((r) => (tick = setTimeout(() => r(true), rt.keepAliveIntervalMs)))]);
