@@ -1,5 +1,5 @@
 import { RAW_CONTENT } from "../schemas/chat-response.js";
-import type { ChunkFormatter } from "./chunk-formatter.js";
+import type { ChunkFormatter, StreamIdentity } from "./chunk-formatter.js";
 import { DONE_FRAME, dataFrame, errorFrame } from "./sse-frames.js";
 
 /**
@@ -7,12 +7,24 @@ import { DONE_FRAME, dataFrame, errorFrame } from "./sse-frames.js";
  * model; usage once, on a last `choices: []` chunk before `[DONE]`,
  * whatever `stream_options` said (LiteLLM #11915).
  */
+/** The fixed parts of a stream's content-only frames, serialised once per stream. */
+const framing = new WeakMap<StreamIdentity, { head: string; middle: string }>();
+const CONTENT_TAIL = `"},"finish_reason":null}]}\n\n`;
+
 export const openaiChunkFormatter: ChunkFormatter = {
   chunk(chunk, who) {
     const raw = chunk[RAW_CONTENT];
     if (raw !== undefined) {
       // Content-only chunk: written from the upstream's escaped text, no parse/stringify round trip.
-      return `data: {"id":${JSON.stringify(who.id)},"object":"chat.completion.chunk","created":${chunk.created},"model":${JSON.stringify(who.model)},"provider":${JSON.stringify(who.provider)},"choices":[{"index":0,"delta":{"content":"${raw}"},"finish_reason":null}]}\n\n`;
+      let parts = framing.get(who);
+      if (!parts) {
+        parts = {
+          head: `data: {"id":${JSON.stringify(who.id)},"object":"chat.completion.chunk","created":`,
+          middle: `,"model":${JSON.stringify(who.model)},"provider":${JSON.stringify(who.provider)},"choices":[{"index":0,"delta":{"content":"`,
+        };
+        framing.set(who, parts);
+      }
+      return parts.head + chunk.created + parts.middle + raw + CONTENT_TAIL;
     }
     chunk.id = who.id;
     chunk.model = who.model;

@@ -19,6 +19,9 @@ export interface SseDecoder {
  */
 export function createSseDecoder(): SseDecoder {
   const decoder = new TextDecoder();
+  /** The streaming decoder may hold the first bytes of a character: it reads on until an ASCII end. */
+  let split = false;
+  let started = false;
   let buffer = "";
   let data: string[] = [];
   let event: string | undefined;
@@ -27,6 +30,18 @@ export function createSseDecoder(): SseDecoder {
   function take(out: SseEvent[]): void {
     let start = 0;
     for (;;) {
+      // The common event, one `data: ` line and a blank line (LF only), costs one slice.
+      if (data.length === 0 && event === undefined && buffer.startsWith("data: ", start)) {
+        const nl = buffer.indexOf("\n", start);
+        if (nl !== -1 && buffer.charCodeAt(nl + 1) === 10) {
+          const value = buffer.slice(start + 6, nl);
+          if (value.indexOf("\r") === -1) {
+            out.push({ event: undefined, data: value, id });
+            start = nl + 2;
+            continue;
+          }
+        }
+      }
       let end = buffer.indexOf("\n", start);
       const cr = buffer.indexOf("\r", start);
       if (cr !== -1 && (end === -1 || cr < end)) {
@@ -57,7 +72,16 @@ export function createSseDecoder(): SseDecoder {
 
   return {
     push(bytes) {
-      buffer += decoder.decode(bytes, { stream: true });
+      // Bytes that end on a whole character (an SSE chunk normally ends in "\n") decode without the
+      // streaming decoder, which costs more; a split character goes through it.
+      // A leading byte-order mark is the streaming decoder's to drop.
+      const last = bytes.length === 0 ? 0 : bytes[bytes.length - 1]!;
+      if (!split && last < 0x80 && Buffer.isBuffer(bytes) && (started || bytes[0] !== 0xef)) buffer += bytes.toString("utf8");
+      else {
+        buffer += decoder.decode(bytes, { stream: true });
+        split = last >= 0x80;
+      }
+      started ||= bytes.length > 0;
       const out: SseEvent[] = [];
       take(out);
       return out;

@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { parseSse, type SseEvent } from "../../src/http/parse-sse.js";
 
-async function parse(pieces: Array<string | Uint8Array>): Promise<SseEvent[]> {
+async function parse(pieces: Array<string | Uint8Array>, asBuffers = false): Promise<SseEvent[]> {
   const enc = new TextEncoder();
   async function* body() {
-    for (const p of pieces) yield typeof p === "string" ? enc.encode(p) : p;
+    // undici hands Buffers, which take the decoder's fast path; tests' Uint8Arrays take the streaming one.
+    for (const p of pieces) {
+      const bytes = typeof p === "string" ? enc.encode(p) : p;
+      yield asBuffers ? Buffer.from(bytes) : bytes;
+    }
   }
   const out: SseEvent[] = [];
   for await (const e of parseSse(body())) out.push(e);
@@ -31,6 +35,20 @@ describe("parseSse", () => {
     ["unknown fields ignored", ["retry: 10\nfoo: bar\ndata: a\n\n"], ["a"]],
   ])("%s", async (_label, pieces, expected) => {
     expect(datas(await parse(pieces))).toEqual(expected);
+    expect(datas(await parse(pieces, true))).toEqual(expected);
+  });
+
+  it("Buffers: UTF-8 split across chunks, a byte-order mark, ids kept across single-line events", async () => {
+    const bytes = Buffer.from("\uFEFFdata: héllo 🌍\n\nid: 9\ndata: a\n\ndata: b\n\n");
+    for (const size of [1, 2, 3, 5, 64]) {
+      const pieces: Buffer[] = [];
+      for (let i = 0; i < bytes.length; i += size) pieces.push(bytes.subarray(i, i + size));
+      expect(await parse(pieces, true)).toEqual([
+        { event: undefined, id: undefined, data: "héllo 🌍" },
+        { event: undefined, id: "9", data: "a" },
+        { event: undefined, id: "9", data: "b" },
+      ]);
+    }
   });
 
   it("reads event names and ids (Anthropic framing)", async () => {

@@ -7,7 +7,7 @@ import { RAW_CONTENT, type ChatCompletionChunk } from "../../schemas/chat-respon
  * the full parse and normalisation.
  */
 const CONTENT_ONLY =
-  /^\{"id":"([^"\\]*)","object":"chat\.completion\.chunk","created":(\d+),"model":"([^"\\]*)",(?:"service_tier":"[a-z]+",)?(?:"system_fingerprint":"[^"\\]*",)?"choices":\[\{"index":0,"delta":\{"content":"((?:[^"\\]|\\.)*)"\},(?:"logprobs":null,)?"finish_reason":null\}\](?:,"usage":null)?(?:,"obfuscation":"[^"\\]*")?\}$/;
+  /^\{"id":"[^"\\]*","object":"chat\.completion\.chunk","created":(\d+),"model":"[^"\\]*",(?:"service_tier":"[a-z]+",)?(?:"system_fingerprint":"[^"\\]*",)?"choices":\[\{"index":0,"delta":\{"content":"((?:[^"\\]|\\.)*)"\},(?:"logprobs":null,)?"finish_reason":null\}\](?:,"usage":null)?(?:,"obfuscation":"[^"\\]*")?\}$/;
 
 /**
  * Reads a content-only chunk without JSON.parse, keeping the escaped text
@@ -17,13 +17,14 @@ const CONTENT_ONLY =
 export function readContentChunk(data: string): ChatCompletionChunk | undefined {
   const m = CONTENT_ONLY.exec(data);
   if (!m) return undefined;
-  const raw = m[4]!;
+  const raw = m[2]!;
   const content = raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
+  // The upstream's id and model are not kept: every formatter writes the gateway's own (StreamIdentity).
   return {
-    id: m[1]!,
+    id: "",
     object: "chat.completion.chunk",
-    created: Number(m[2]),
-    model: m[3]!,
+    created: Number(m[1]),
+    model: "",
     choices: [{ index: 0, delta: { content }, finish_reason: null }],
     [RAW_CONTENT]: raw,
   };
