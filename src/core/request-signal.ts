@@ -1,14 +1,21 @@
 import { GatewayError } from "../errors/gateway-error.js";
 
+const noop = () => undefined;
+
+/** Why the request ended: our own typed reason (deadline, client_closed), or any other abort of the caller's signal as client_closed. */
+export function abortReason(signal: AbortSignal): GatewayError {
+  return signal.reason instanceof GatewayError ? signal.reason : clientClosed();
+}
+
 export interface RequestSignal {
   signal: AbortSignal;
-  /** Ends the request from inside (the stream's consumer stopped reading). */
+  /** Ends the request from inside (the stream's consumer stopped reading); a no-op unless `endedFromInside`. */
   abort(): void;
   dispose(): void;
 }
 
 /** The abort reason when the caller went away: logged as 499, never sent (nobody is listening). */
-function clientClosed(): GatewayError {
+export function clientClosed(): GatewayError {
   return new GatewayError({ status: 499, code: "client_closed", message: "The client closed the request" });
 }
 
@@ -18,7 +25,10 @@ function clientClosed(): GatewayError {
  * The abort reason is a typed error, so a passed deadline answers 408
  * instead of passing as a client disconnect.
  */
-export function requestSignal(callerSignal: AbortSignal | undefined, totalMs: number): RequestSignal {
+export function requestSignal(callerSignal: AbortSignal | undefined, totalMs: number, endedFromInside = true): RequestSignal {
+  // Nothing to join and nobody inside ends it: the caller's own signal serves (an AbortController and a
+  // listener less per request). Its reason, whatever it is, reads as client_closed (see abortReason).
+  if (!endedFromInside && callerSignal && totalMs <= 0) return { signal: callerSignal, abort: noop, dispose: noop };
   const controller = new AbortController();
   const onAbort = () => controller.abort(clientClosed());
   if (callerSignal?.aborted) onAbort();

@@ -25,7 +25,7 @@ export async function serveChat(
   endpoint: string,
   call: CallRoute = (c, ctx) => rt.providers.get(c.route.provider)!.chat(toChatCall(p.request, c), ctx),
 ): Promise<JsonResponse> {
-  const { signal, dispose } = requestSignal(callerSignal, rt.timeouts.totalMs);
+  const { signal, dispose } = requestSignal(callerSignal, rt.timeouts.totalMs, false);
   const warnings: string[] = [];
   const requestedModel = p.request.model ?? p.request.models?.[0] ?? "";
   try {

@@ -29,7 +29,7 @@ const ENDPOINT = "/embeddings";
  * OpenAI's shape with the serving model's id and `usage.cost` added.
  */
 export async function serveEmbeddings(rt: GatewayRuntime, p: PreparedEmbeddings, callerSignal: AbortSignal | undefined): Promise<JsonResponse> {
-  const { signal, dispose } = requestSignal(callerSignal, rt.timeouts.totalMs);
+  const { signal, dispose } = requestSignal(callerSignal, rt.timeouts.totalMs, false);
   const warnings: string[] = [];
   const { model: _m, models: _ms, route: _r, ...params } = p.request;
   const base = { generationId: p.generationId, keyId: p.principal.keyId, endpoint: ENDPOINT, requestedModel: p.request.model ?? p.request.models?.[0] ?? "", startedAt: p.startedAt, stream: false, user: p.request.user };

@@ -1,3 +1,4 @@
+import { abortReason } from "../core/request-signal.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { noRouteAvailable } from "../errors/errors.js";
 import type { AttemptRecord } from "../stores/store.js";
@@ -32,10 +33,6 @@ type Event<T> = { lane: Lane<T>; outcome: LaneOutcome<T> } | "hedge" | "aborted"
 
 const hedgeLost = () => new GatewayError({ status: 499, code: "hedge_lost", message: "Another route answered first" });
 
-function asError(reason: unknown): GatewayError {
-  return reason instanceof GatewayError ? reason : new GatewayError({ status: 408, code: "request_timeout", message: "The request was aborted or timed out", expose: true });
-}
-
 /**
  * Tries the candidates in order, each with bounded retries (a lane), and
  * the pure fallback decision between them, until the first byte of an
@@ -62,11 +59,13 @@ export async function runAttempts<T>(candidates: Candidate[], attempt: AttemptFn
     while (i < candidates.length && candidates[i]!.model.context_length <= minContext) i++;
     return i;
   };
-  const launch = (): boolean => {
+  /** `hedge`: started beside a running lane. A lane that may race another gets a signal of its own. */
+  const launch = (hedge = false): boolean => {
     const i = peek();
     cursor = i + 1;
     if (i >= candidates.length) return false;
-    lanes.add(startLane(candidates[i]!, attempt, opts, attempts));
+    const candidate = candidates[i]!;
+    lanes.add(startLane(candidate, attempt, opts, attempts, hedge || candidate.model.hedgeAfterMs !== undefined));
     return true;
   };
 
@@ -81,13 +80,13 @@ export async function runAttempts<T>(candidates: Candidate[], attempt: AttemptFn
       if (lanes.size === 0 && !launch()) break;
       const event = await nextEvent(lanes, hedged, peek() < candidates.length, aborted, opts.health);
       if (event === "aborted") {
-        const why = asError(opts.signal.reason);
+        const why = abortReason(opts.signal);
         cancelAll(why);
         throw new AttemptsExhausted(why, inOrder());
       }
       if (event === "hedge") {
         for (const lane of lanes) hedged.add(lane);
-        launch();
+        launch(true);
         continue;
       }
       const { lane, outcome } = event;

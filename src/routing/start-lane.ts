@@ -1,3 +1,4 @@
+import { abortReason } from "../core/request-signal.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import type { AttemptRecord } from "../stores/store.js";
 import { computeBackoff } from "./compute-backoff.js";
@@ -23,9 +24,8 @@ export interface Lane<T> {
 
 /** Any failure as a typed error; once the request itself is over, its own reason (deadline or disconnect) wins. */
 function toAttemptError(error: unknown, request: AbortSignal): GatewayError {
-  if (request.aborted && request.reason instanceof GatewayError) return request.reason;
+  if (request.aborted) return abortReason(request);
   if (error instanceof GatewayError) return error;
-  if (request.aborted) return new GatewayError({ status: 408, code: "request_timeout", message: "The request was aborted or timed out", cause: error, expose: true });
   return new GatewayError({ status: 500, code: "internal_error", message: "Internal error", cause: error });
 }
 
@@ -36,11 +36,16 @@ function toAttemptError(error: unknown, request: AbortSignal): GatewayError {
  * lane's signal stays linked to the request after a success, so a caller
  * who leaves mid-stream still closes the upstream.
  */
-export function startLane<T>(candidate: Candidate, attempt: AttemptFn<T>, opts: RunOptions, attempts: AttemptRecord[]): Lane<T> {
-  const lane = new AbortController();
-  const link = () => lane.abort(opts.signal.reason);
-  if (opts.signal.aborted) link();
-  else opts.signal.addEventListener("abort", link, { once: true });
+export function startLane<T>(candidate: Candidate, attempt: AttemptFn<T>, opts: RunOptions, attempts: AttemptRecord[], own: boolean): Lane<T> {
+  // `own`: the lane can lose a hedge, so it needs a signal of its own to be cancelled alone. Otherwise it
+  // ends with the request, whose signal serves (an AbortController and a listener less per request).
+  const lane = own ? new AbortController() : undefined;
+  const signal = lane?.signal ?? opts.signal;
+  const link = () => lane?.abort(opts.signal.reason);
+  if (lane) {
+    if (opts.signal.aborted) link();
+    else opts.signal.addEventListener("abort", link, { once: true });
+  }
   let inFlight: { retry: number; startedAt: number } | undefined;
   let won: AttemptRecord | undefined;
   let cancelled = false;
@@ -57,7 +62,7 @@ export function startLane<T>(candidate: Candidate, attempt: AttemptFn<T>, opts: 
       inFlight = { retry, startedAt };
       let error: GatewayError;
       try {
-        const value = await attempt(candidate, lane.signal);
+        const value = await attempt(candidate, signal);
         inFlight = undefined;
         // A loser that answered anyway: its signal is aborted, which closes whatever it opened.
         if (cancelled) return { ok: false, cancelled: true };
@@ -74,7 +79,7 @@ export function startLane<T>(candidate: Candidate, attempt: AttemptFn<T>, opts: 
       if (decision !== "stop") await opts.health.recordFailure(candidate.route.key, pauseFor(error, decision));
       if (decision !== "retry") return { ok: false, error, decision };
       try {
-        await waitOrAbort(computeBackoff(retry, error.upstream?.retryAfterMs, opts, opts.random), lane.signal);
+        await waitOrAbort(computeBackoff(retry, error.upstream?.retryAfterMs, opts, opts.random), signal);
       } catch {
         if (cancelled) return { ok: false, cancelled: true };
         return { ok: false, error: toAttemptError(error, opts.signal), decision: "stop" };
@@ -82,10 +87,12 @@ export function startLane<T>(candidate: Candidate, attempt: AttemptFn<T>, opts: 
     }
   }
 
-  const outcome = run().then((o) => {
-    if (!o.ok) opts.signal.removeEventListener("abort", link);
-    return o;
-  });
+  const outcome = lane
+    ? run().then((o) => {
+        if (!o.ok) opts.signal.removeEventListener("abort", link);
+        return o;
+      })
+    : run();
   return {
     candidate,
     startedAt: performance.now(),
@@ -95,8 +102,10 @@ export function startLane<T>(candidate: Candidate, attempt: AttemptFn<T>, opts: 
       cancelled = true;
       if (inFlight) record(why.status, why.code, inFlight.retry, inFlight.startedAt);
       else if (won) won.errorCode = why.code;
-      opts.signal.removeEventListener("abort", link);
-      lane.abort(why);
+      if (lane) {
+        opts.signal.removeEventListener("abort", link);
+        lane.abort(why);
+      }
     },
   };
 }
