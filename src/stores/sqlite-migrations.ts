@@ -24,4 +24,8 @@ export const sqliteMigrations: string[] = [
   `ALTER TABLE reservations ADD COLUMN pending TEXT;
    DROP INDEX reservations_by_key;
    CREATE INDEX reservations_by_key ON reservations (key_id, expires_at, amount_nano);`,
+  // 3: each key keeps the running total of its holds, so the balance check reads one row instead of
+  // summing every live reservation of the key (it grew with the number of requests in flight).
+  `ALTER TABLE keys ADD COLUMN held_nano INTEGER NOT NULL DEFAULT 0;
+   UPDATE keys SET held_nano = COALESCE((SELECT SUM(amount_nano) FROM reservations WHERE reservations.key_id = keys.id), 0);`,
 ];

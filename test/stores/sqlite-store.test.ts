@@ -250,6 +250,67 @@ describe("SQLite store: writes behind (settles and holds committed with the next
   });
 });
 
+describe("SQLite store: the key's running total of holds (migration 3)", () => {
+  const heldInvariant = (path: string) => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return db
+        .prepare("SELECT k.id, k.held_nano AS total, COALESCE((SELECT SUM(amount_nano) FROM reservations r WHERE r.key_id = k.id), 0) AS sum FROM keys k")
+        .all() as Array<{ id: string; total: number; sum: number }>;
+    } finally {
+      db.close();
+    }
+  };
+
+  it.each([0, 10])("stays equal to the sum of the key's reservations through holds, replaces, settles and reconcile (writeBehindMs %i)", async (writeBehindMs) => {
+    const path = join(dir, `held-total-${writeBehindMs}.db`);
+    const store = createSqliteStore(path, { writeBehindMs });
+    await store.init();
+    const key = await keyWithBalance(store, 100_000);
+    const ids = Array.from({ length: 30 }, (_, i) => `r_${i}_${randomUUID()}`);
+    for (const [i, id] of ids.entries()) {
+      expect((await store.reserve({ id, keyId: key.id, amountNano: 1_000, expiresAt: i < 5 ? NOW + 10 : NOW + 60_000 }, NOW)).ok).toBe(true);
+    }
+    await store.getKey(key.id); // writes what is behind
+    // The same id again replaces the hold instead of counting twice.
+    await store.reserve({ id: ids[29]!, keyId: key.id, amountNano: 2_000, expiresAt: NOW + 60_000 }, NOW);
+    for (const id of ids.slice(10, 20)) await store.settle(id, makeUsage({ id, keyId: key.id, costNano: 100 }));
+    expect(await store.reconcile(NOW + 10)).toBe(5);
+    await store.getKey(key.id);
+    const [row] = heldInvariant(path);
+    expect(row).toEqual({ id: key.id, total: 14 * 1_000 + 2_000, sum: 14 * 1_000 + 2_000 });
+    // Available: 100_000 - 10 * 100 charged - 16_000 held.
+    expect(await store.reserve({ id: `r_${randomUUID()}`, keyId: key.id, amountNano: 83_001, expiresAt: NOW + 60_000 }, NOW + 20)).toEqual({ ok: false, availableNano: 83_000 });
+    await store.close();
+  });
+
+  it("an expired hold stops counting at once, before reconcile removes it", async () => {
+    const store = createSqliteStore(":memory:", { writeBehindMs: 0 });
+    await store.init();
+    const key = await keyWithBalance(store, 1_000);
+    await store.reserve({ id: `r_${randomUUID()}`, keyId: key.id, amountNano: 800, expiresAt: NOW + 100 }, NOW);
+    expect((await store.reserve({ id: `r_${randomUUID()}`, keyId: key.id, amountNano: 800, expiresAt: NOW + 60_000 }, NOW + 99)).ok).toBe(false);
+    expect((await store.reserve({ id: `r_${randomUUID()}`, keyId: key.id, amountNano: 800, expiresAt: NOW + 60_000 }, NOW + 100)).ok).toBe(true);
+    await store.close();
+  });
+
+  it("a version-2 database gets the totals of its live reservations", async () => {
+    const path = join(dir, "v2.db");
+    const old = new Database(path);
+    old.exec(sqliteMigrations[0]!);
+    old.exec(sqliteMigrations[1]!);
+    old.pragma("user_version = 2");
+    old.prepare("INSERT INTO keys (id, hash, masked, name, created_at, balance_nano, limits, models, metadata) VALUES ('k2', 'h', 'm', 'n', 0, 5000, '{}', 'null', '{}')").run();
+    for (const amount of [1_000, 1_500]) old.prepare("INSERT INTO reservations (id, key_id, amount_nano, expires_at) VALUES (?, 'k2', ?, ?)").run(randomUUID(), amount, NOW + 60_000);
+    old.close();
+    const store = createSqliteStore(path, { writeBehindMs: 0 });
+    await store.init();
+    expect(heldInvariant(path)).toEqual([{ id: "k2", total: 2_500, sum: 2_500 }]);
+    expect(await store.reserve({ id: `r_${randomUUID()}`, keyId: "k2", amountNano: 2_501, expiresAt: NOW + 60_000 }, NOW)).toEqual({ ok: false, availableNano: 2_500 });
+    await store.close();
+  });
+});
+
 describe("SQLite store: pending records on the reservation", () => {
   it("writes the usage row once: nothing in the log until settle, the pending record readable by id meanwhile", async () => {
     const store = createSqliteStore(":memory:");
