@@ -19,7 +19,17 @@ export function expressGateway(gateway: Gateway, opts: ExpressGatewayOptions = {
     try {
       const signal = abortSignalFor(res);
       const body = req.method === "GET" || req.method === "HEAD" ? undefined : await readRequestBody(req, req.body, limit);
-      const request = { method: req.method ?? "GET", path, headers: req.headers, body, signal, clientAddress: req.ip ?? req.socket.remoteAddress };
+      const request = {
+        method: req.method ?? "GET",
+        path,
+        headers: req.headers,
+        body,
+        signal,
+        // Read only when asked (a failed authentication): Express computes req.ip through its trust-proxy rules.
+        get clientAddress() {
+          return req.ip ?? req.socket.remoteAddress;
+        },
+      };
       if (isNativePath(path)) return await proxyNative(gateway.native, req, res, request);
       const response = await gateway.handle(request);
       if (response.kind === "pass") return next();

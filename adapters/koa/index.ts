@@ -35,7 +35,17 @@ export function koaGateway(gateway: Gateway, opts: KoaGatewayOptions = {}) {
     try {
       const signal = abortSignalFor(ctx.res);
       const body = ctx.method === "GET" || ctx.method === "HEAD" ? undefined : await readRequestBody(ctx.req, ctx.request.body, limit);
-      const request = { method: ctx.method, path, headers: ctx.req.headers, body, signal, clientAddress: ctx.ip };
+      const request = {
+        method: ctx.method,
+        path,
+        headers: ctx.req.headers,
+        body,
+        signal,
+        // Read only when asked (a failed authentication): Koa computes ctx.ip through its proxy rules.
+        get clientAddress() {
+          return ctx.ip;
+        },
+      };
       if (isNativePath(path)) return await proxyNative(gateway.native, ctx.req, ctx.res, request);
       const response = await gateway.handle(request);
       if (response.kind === "pass") {

@@ -88,11 +88,11 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   walAutocheckpointPages?: number;
   /**
-   * Longest time a settle (usage record and charge) or a slot release may
-   * wait to be committed with the next request's reserve (default 10 ms;
-   * 0: each is committed before its promise resolves). Reads in this
-   * process always see it; a crash inside the window leaves the request's
-   * reservation, which reconcile logs as abandoned.
+   * Longest time a hold, a settle (usage record and charge) or a slot
+   * release waits to be committed together with the writes around it
+   * (default 10 ms; 0: each is committed before its promise resolves).
+   * Reads in this process always see them; another process sees them up to
+   * this late, and a process killed inside the window loses them.
    */
   writeBehindMs?: number;
   /** Where a write behind that failed is reported (its caller has moved on). Default: a process warning. */

@@ -40,6 +40,16 @@ describe("usdToNano / nanoToUsd", () => {
     expect(nanoToUsd(nano)).toBe(usd);
   });
 
+  it("the division gives exactly the 9-decimal value, across magnitudes (seeded sample)", () => {
+    let seed = 42;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+    for (let i = 0; i < 20_000; i++) {
+      const nano = (next() * 2 ** 20 + next()) % 10 ** (1 + (i % 16));
+      expect(nanoToUsd(nano)).toBe(Number((nano / 1e9).toFixed(9)));
+      expect(nanoToUsd(-nano)).toBe(Number((-nano / 1e9).toFixed(9)));
+    }
+  });
+
   it("round-trips without floating-point drift", () => {
     let total = 0;
     for (let i = 0; i < 1000; i++) total += usdToNano(0.001);
