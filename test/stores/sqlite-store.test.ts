@@ -13,6 +13,13 @@ import { runStoreContract } from "./store-contract.js";
 const NOW = 1_700_000_000_000;
 
 const dir = mkdtempSync(join(tmpdir(), "modelmux-sqlite-"));
+
+/** Frames written to the WAL since the last call, read through another connection (then the WAL is emptied). */
+function walFramesSince(observer: Database.Database): number {
+  const frames = (observer.pragma("wal_checkpoint(PASSIVE)") as Array<{ log: number }>)[0]!.log;
+  observer.pragma("wal_checkpoint(TRUNCATE)");
+  return frames;
+}
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 runStoreContract("SQLite file", async () => createSqliteStore(join(dir, "contract.db")));
@@ -53,12 +60,7 @@ describe("SQLite store: group commit", () => {
     await store.init();
     const key = await keyWithBalance(store, 10 ** 9);
     const observer = new Database(path);
-    // Frames written to the WAL since the last call (then the WAL is emptied).
-    const walFrames = () => {
-      const frames = (observer.pragma("wal_checkpoint(PASSIVE)") as Array<{ log: number }>)[0]!.log;
-      observer.pragma("wal_checkpoint(TRUNCATE)");
-      return frames;
-    };
+    const walFrames = () => walFramesSince(observer);
     walFrames();
     for (let i = 0; i < 20; i++) await store.settle(null, makeUsage({ keyId: key.id, costNano: 1 }));
     const oneByOne = walFrames();
@@ -134,14 +136,14 @@ describe("SQLite store: writes behind (settles and holds committed with the next
       await store.init();
       const key = await keyWithBalance(store, 10 ** 9);
       const observer = new Database(path);
-      observer.pragma("wal_checkpoint(TRUNCATE)");
+      walFramesSince(observer);
       for (let i = 0; i < 20; i++) {
         const r = hold(key.id, 1_000);
         expect((await store.reserve(r, NOW)).ok).toBe(true);
         await store.settle(r.id, makeUsage({ keyId: key.id, costNano: 10 }));
       }
       await new Promise((resolve) => setTimeout(resolve, 80));
-      frames[writeBehindMs] = (observer.pragma("wal_checkpoint(PASSIVE)") as Array<{ log: number }>)[0]!.log;
+      frames[writeBehindMs] = walFramesSince(observer);
       observer.close();
       expect((await store.getKey(key.id))?.balanceNano).toBe(10 ** 9 - 200);
       await store.close();
@@ -173,12 +175,7 @@ describe("SQLite store: writes behind (settles and holds committed with the next
     await store.init();
     const key = await keyWithBalance(store, 10_000);
     const observer = new Database(path);
-    // Frames written to the WAL since the last call (then the WAL is emptied).
-    const frames = () => {
-      const log = (observer.pragma("wal_checkpoint(PASSIVE)") as Array<{ log: number }>)[0]!.log;
-      observer.pragma("wal_checkpoint(TRUNCATE)");
-      return log;
-    };
+    const frames = () => walFramesSince(observer);
     const run = async (flushHoldFirst: boolean) => {
       frames();
       const r = hold(key.id, 1_000);
