@@ -69,9 +69,10 @@ const hookExit = () => {
  * committed together with the writes of the requests around them, within
  * writeBehindMs: on a quiet server a request costs a fraction of a commit
  * instead of two. The balance check stays exact in this process: it counts
- * the holds and charges not written yet on top of what the file says, and
- * every read flushes the queue first. What it costs: another process on the
- * same file sees them up to writeBehindMs late, and a process killed inside
+ * the holds and charges not written yet on top of what the file says (read
+ * once per key per commit), and every read flushes the queue first. What it
+ * costs: processes sharing the file see each other's holds, charges and
+ * credits up to writeBehindMs late, and a process killed inside
  * that window loses them (a write behind that fails is reported through
  * onWriteError, and one blocked by another process's lock is kept and
  * retried). `writeBehindMs: 0` commits each write before its promise
@@ -171,15 +172,29 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
   const writeUsage = (r: UsageRecord, settled: boolean) =>
     hot().writeUnsettled.run(r.id, r.keyId, r.requestedModel, r.model, r.createdAt, r.costNano, r.totalTokens, settled ? 1 : 0, JSON.stringify(r)).changes > 0;
 
+  type Funds = { balance: number | null; held: number };
+  /**
+   * With writes behind, a key's funds as last read from the file, until the
+   * next commit of this process (which may change them) or writeBehindMs
+   * (what another process wrote is seen that late anyway): one read per key
+   * per commit instead of one per request. What this process has not
+   * written yet is counted on top (`unwritten`).
+   */
+  const fundsRead = new Map<string, Funds & { until: number }>();
   /** What a reservation may take: null without a limit (no key, or a key without a balance). */
-  const availableFor = (keyId: string | null, amountNano: number, now: number, pendingNano: number): number | null => {
+  const availableFor = (keyId: string | null, amountNano: number, now: number, pendingNano: number, cached: boolean): number | null => {
     if (keyId === null) return null;
-    const row = hot().funds.get(now, keyId) as { balance: number | null; held: number } | undefined;
+    const kept = cached ? fundsRead.get(keyId) : undefined;
+    let row: Funds | undefined = kept;
+    if (kept === undefined || kept.until <= performance.now()) {
+      row = hot().funds.get(now, keyId) as Funds | undefined;
+      if (cached && row) fundsRead.set(keyId, { balance: row.balance, held: row.held, until: performance.now() + writeBehindMs });
+    }
     if (row === undefined) return amountNano > 0 ? 0 : null;
     return row.balance === null ? null : row.balance - row.held - pendingNano;
   };
   const reserveOp = (reservation: Parameters<Store["reserve"]>[0], pendingJson: string | null, now: number) => {
-    const available = availableFor(reservation.keyId, reservation.amountNano, now, 0);
+    const available = availableFor(reservation.keyId, reservation.amountNano, now, 0, false);
     if (available !== null && available < reservation.amountNano) return { ok: false, availableNano: Math.max(0, available) };
     holdOp(reservation, pendingJson);
     return { ok: true, availableNano: available === null ? null : available - reservation.amountNano };
@@ -245,6 +260,8 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       const batch = queue.length <= MAX_BATCH ? queue : queue.splice(0, MAX_BATCH);
       if (batch === queue) queue = [];
       for (const op of batch) op.taken = true;
+      // The file is about to change: a funds read from before would miss what lands (and leaves `unwritten`).
+      fundsRead.clear();
       if (!db.open) {
         for (const op of batch) rejectOp(op, new Error("The SQLite store is closed"));
         continue;
@@ -364,6 +381,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     },
 
     async insertKey(k) {
+      fundsRead.clear();
       run("INSERT INTO keys (id, hash, masked, name, created_at, expires_at, revoked_at, balance_nano, limits, models, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         k.id, k.hash, k.masked, k.name, k.createdAt, k.expiresAt, k.revokedAt, k.balanceNano, JSON.stringify(k.limits), JSON.stringify(k.models), JSON.stringify(k.metadata));
     },
@@ -389,6 +407,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       return { keys, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
     },
     async updateKey(id, patch) {
+      fundsRead.clear();
       const columns: Record<string, unknown> = {
         name: patch.name,
         revoked_at: patch.revokedAt,
@@ -404,6 +423,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
 
     async credit(credit) {
       sync();
+      fundsRead.clear();
       return creditTx(credit);
     },
     async listCredits(keyId) {
@@ -424,7 +444,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       }
       // Checked now against the file plus what this process has not written yet; the hold itself is written behind.
       const { keyId, amountNano } = reservation;
-      const available = availableFor(keyId, amountNano, now, keyId === null ? 0 : (unwritten.get(keyId) ?? 0));
+      const available = availableFor(keyId, amountNano, now, keyId === null ? 0 : (unwritten.get(keyId) ?? 0), true);
       if (available !== null && available < amountNano) return { ok: false, availableNano: Math.max(0, available) };
       shift(keyId, amountNano);
       const op = writeBehind(
@@ -460,6 +480,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     },
     async reconcile(now) {
       sync();
+      fundsRead.clear();
       return reconcileTx.immediate(now);
     },
 

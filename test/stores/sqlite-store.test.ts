@@ -212,6 +212,22 @@ describe("SQLite store: writes behind (settles and holds committed with the next
     await store.close();
   });
 
+  it("what another process changes in the file counts within writeBehindMs", async () => {
+    const path = join(dir, "behind-other-credit.db");
+    const store = createSqliteStore(path, { writeBehindMs: 30 });
+    await store.init();
+    const key = await keyWithBalance(store, 1_000);
+    expect((await store.reserve(hold(key.id, 1_000), NOW)).ok).toBe(true);
+    expect((await store.reserve(hold(key.id, 1_000), NOW)).ok).toBe(false);
+    const other = createSqliteStore(path, { writeBehindMs: 0 });
+    await other.init();
+    await other.credit({ id: randomUUID(), keyId: key.id, amountNano: 5_000, reason: "top-up", createdAt: NOW });
+    await other.close();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await store.reserve(hold(key.id, 5_000), NOW)).toEqual({ ok: true, availableNano: 0 });
+    await store.close();
+  });
+
   it("a failing write behind is reported and fails alone; the others commit", async () => {
     const reported: unknown[] = [];
     const store = createSqliteStore(":memory:", { writeBehindMs: 60_000, onWriteError: (e) => reported.push(e) });
