@@ -7,6 +7,8 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "node20",
+  // import.meta.url in the CommonJS build too (the SQLite checkpointer resolves its driver with it).
+  shims: true,
   splitting: false,
   external: ["modelmux", "express", "koa", "ioredis", "pg", "better-sqlite3"],
 });

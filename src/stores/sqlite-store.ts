@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from "./encode-cursor.js";
 import { invalidCursor } from "./invalid-cursor.js";
 import { fromJson, rowToKey } from "./row-to-key.js";
 import { sqliteMigrations } from "./sqlite-migrations.js";
+import { startCheckpointer, type Checkpointer } from "./start-checkpointer.js";
 import { ABANDONED_ERROR_CODE, type Store, type UsageRecord } from "./store.js";
 import { windowStart } from "./window-start.js";
 
@@ -87,7 +88,14 @@ const hookExit = () => {
 export interface SqliteStoreOptions {
   now?: () => number;
   busyTimeoutMs?: number;
+  /** SQLite's own checkpoint threshold, used when the checkpoint thread cannot run (or is off). */
   walAutocheckpointPages?: number;
+  /**
+   * How often a worker thread copies the WAL back into the database file
+   * (default 500 ms; 0: SQLite checkpoints by itself, inside a commit, on
+   * the event loop).
+   */
+  checkpointIntervalMs?: number;
   /**
    * Longest time a hold, a settle (usage record and charge) or a slot
    * release waits to be committed together with the writes around it
@@ -96,16 +104,16 @@ export interface SqliteStoreOptions {
    * this late, and a process killed inside the window loses them.
    */
   writeBehindMs?: number;
-  /** Where a write behind that failed is reported (its caller has moved on). Default: a process warning. */
+  /** Where a write behind that failed, or a failed checkpoint thread, is reported (nobody waits for them). Default: a process warning. */
   onWriteError?: (error: unknown) => void;
 }
 
 export function createSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
   const clock = options.now ?? Date.now;
   const writeBehindMs = options.writeBehindMs ?? 10;
-  const reportBehind =
-    options.onWriteError ??
-    ((error: unknown) => process.emitWarning(`modelmux: a usage write to the SQLite store failed: ${error instanceof Error ? error.message : String(error)}`));
+  const warn = (what: string) => (error: unknown) => process.emitWarning(`modelmux: ${what}: ${error instanceof Error ? error.message : String(error)}`);
+  const reportBehind = options.onWriteError ?? warn("a usage write to the SQLite store failed");
+  const reportCheckpointer = options.onWriteError ?? warn("the SQLite checkpoint thread failed; SQLite checkpoints by itself from now on");
   hookExit();
   const db = new Database(path);
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
@@ -115,6 +123,18 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
   // commit the hot pages (a key row, the reservations and usage tails) repeat from frame to frame, so a
   // larger WAL between checkpoints means far fewer page copies per request.
   db.pragma(`wal_autocheckpoint = ${options.walAutocheckpointPages ?? 10_000}`);
+  // Checkpoints off the event loop: a worker thread copies the WAL back; SQLite's own (inside a commit) is
+  // the fallback if the thread cannot run.
+  const checkpointEvery = path === ":memory:" ? 0 : (options.checkpointIntervalMs ?? 500);
+  let checkpointer: Checkpointer | undefined;
+  if (checkpointEvery > 0) {
+    db.pragma("wal_autocheckpoint = 0");
+    const fallBack = (error: unknown) => {
+      if (db.open) db.pragma(`wal_autocheckpoint = ${options.walAutocheckpointPages ?? 10_000}`);
+      reportCheckpointer(error);
+    };
+    checkpointer = startCheckpointer(path, checkpointEvery, fallBack);
+  }
   db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
 
   const migrate = () => {
@@ -378,6 +398,8 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       sync(); // what was issued before close still commits
       liveStores.delete(pendingFlush);
       if (db.open) db.close();
+      await checkpointer?.stop();
+      checkpointer = undefined;
     },
 
     async insertKey(k) {

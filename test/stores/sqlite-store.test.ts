@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
@@ -56,7 +56,7 @@ describe("SQLite store: group commit", () => {
 
   it("commits the writes issued together in one transaction (far fewer WAL frames than one commit each)", async () => {
     const path = join(dir, "group-commit.db");
-    const store = createSqliteStore(path, { writeBehindMs: 0 });
+    const store = createSqliteStore(path, { writeBehindMs: 0, checkpointIntervalMs: 0 });
     await store.init();
     const key = await keyWithBalance(store, 10 ** 9);
     const observer = new Database(path);
@@ -132,7 +132,7 @@ describe("SQLite store: writes behind (settles and holds committed with the next
     const frames: Record<string, number> = {};
     for (const writeBehindMs of [0, 50]) {
       const path = join(dir, `behind-${writeBehindMs}.db`);
-      const store = createSqliteStore(path, { writeBehindMs });
+      const store = createSqliteStore(path, { writeBehindMs, checkpointIntervalMs: 0 });
       await store.init();
       const key = await keyWithBalance(store, 10 ** 9);
       const observer = new Database(path);
@@ -171,7 +171,7 @@ describe("SQLite store: writes behind (settles and holds committed with the next
 
   it("a request that ends inside the window never writes its hold; the result is the same as when it did", async () => {
     const path = join(dir, "behind-pair.db");
-    const store = createSqliteStore(path, { writeBehindMs: 60_000 });
+    const store = createSqliteStore(path, { writeBehindMs: 60_000, checkpointIntervalMs: 0 });
     await store.init();
     const key = await keyWithBalance(store, 10_000);
     const observer = new Database(path);
@@ -260,6 +260,44 @@ describe("SQLite store: writes behind (settles and holds committed with the next
     expect(reader.prepare("SELECT COUNT(*) FROM usage WHERE id = ?").pluck().get(usage.id)).toBe(1);
     reader.close();
     await store.close();
+  });
+});
+
+describe("SQLite store: checkpoints from a worker thread", () => {
+  it("copies the WAL into the database file off the event loop, and leaves no WAL after close", async () => {
+    const path = join(dir, "checkpointer.db");
+    const store = createSqliteStore(path, { checkpointIntervalMs: 50, writeBehindMs: 0 });
+    await store.init();
+    const usage = makeUsage();
+    await store.settle(null, usage);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The database file alone (without its WAL) has the row once the thread has checkpointed.
+    const copy = join(dir, "checkpointer-copy.db");
+    copyFileSync(path, copy);
+    const alone = new Database(copy, { readonly: true });
+    expect(alone.prepare("SELECT COUNT(*) FROM usage WHERE id = ?").pluck().get(usage.id)).toBe(1);
+    alone.close();
+    await store.close();
+    expect(existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0).toBe(0);
+  });
+});
+
+describe("SQLite store: the WAL under steady writes", () => {
+  it("starts over instead of growing, though the writer never pauses", { timeout: 30_000 }, async () => {
+    const walBytes: Record<string, number> = {};
+    for (const [label, options] of [
+      ["no checkpoints", { checkpointIntervalMs: 0, walAutocheckpointPages: 0 }],
+      ["checkpoint thread", { checkpointIntervalMs: 20 }],
+    ] as const) {
+      const path = join(dir, `wal-steady-${label.replace(/ /g, "-")}.db`);
+      const store = createSqliteStore(path, { writeBehindMs: 0, ...options });
+      await store.init();
+      for (let i = 0; i < 3_000; i++) await store.settle(null, makeUsage());
+      walBytes[label] = statSync(`${path}-wal`).size;
+      await store.close();
+    }
+    expect(walBytes["no checkpoints"]).toBeGreaterThan(20 * 1024 * 1024);
+    expect(walBytes["checkpoint thread"]).toBeLessThan(walBytes["no checkpoints"]! / 2);
   });
 });
 
