@@ -88,7 +88,12 @@ const hookExit = () => {
 export interface SqliteStoreOptions {
   now?: () => number;
   busyTimeoutMs?: number;
-  /** SQLite's own checkpoint threshold, used when the checkpoint thread cannot run (or is off). */
+  /**
+   * SQLite's own checkpoint threshold (WAL frames), which runs inside a
+   * commit: 10,000 without the checkpoint thread; 4,000 beside it, as a
+   * backstop that finds the pages already copied and only starts the WAL
+   * over, for when a busy writer keeps the thread from doing it.
+   */
   walAutocheckpointPages?: number;
   /**
    * How often a worker thread copies the WAL back into the database file
@@ -128,7 +133,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
   const checkpointEvery = path === ":memory:" ? 0 : (options.checkpointIntervalMs ?? 500);
   let checkpointer: Checkpointer | undefined;
   if (checkpointEvery > 0) {
-    db.pragma("wal_autocheckpoint = 0");
+    db.pragma(`wal_autocheckpoint = ${options.walAutocheckpointPages ?? 4000}`);
     const fallBack = (error: unknown) => {
       if (db.open) db.pragma(`wal_autocheckpoint = ${options.walAutocheckpointPages ?? 10_000}`);
       reportCheckpointer(error);
