@@ -6,7 +6,7 @@ export { toErrorBody, type ErrorBody } from "./errors/to-error-response.js";
 export type { Accounts, Principal, KeyManager, CreateKeyInput, PublicKey } from "./accounts/accounts.js";
 export type { Store, KeyRecord, KeyLimits, UsageRecord, AttemptRecord, UsageFilter, CreditRecord, Reservation } from "./stores/store.js";
 export { createMemoryStore } from "./stores/memory-store.js";
-export { createSqliteStore } from "./stores/sqlite-store.js";
+export { createSqliteStore, type SqliteStoreOptions } from "./stores/sqlite-store.js";
 export { createRedisPostgresStore, type RedisPostgresStoreOptions } from "./stores/redis-postgres-store.js";
 export { formatUsageRecord } from "./accounts/format-usage-record.js";
 export type { Provider, ProviderContext, ChatCall } from "./providers/provider.js";
