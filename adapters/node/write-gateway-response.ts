@@ -39,19 +39,15 @@ export async function writeGatewayResponse(res: ServerResponse, response: Exclud
   // The headers leave with the first frame in one write: the core's first frame is ready when its answer is
   // (the first token, or a keep-alive). A source that is slower gets its headers flushed after this turn.
   const early = setImmediate(() => res.flushHeaders());
-  let first = true;
   // Each step of the source is one upstream read's frames, joined: it leaves in one write at once (no
   // buffering, no timer). A full socket buffer pauses reading from the source.
   try {
-    for (;;) {
-      const next = await iterator.next();
-      if (first) {
-        first = false;
-        clearImmediate(early);
-      }
-      if (next.done || res.destroyed) break;
+    let next = await iterator.next();
+    clearImmediate(early);
+    while (!next.done && !res.destroyed) {
       if (!res.write(next.value)) await waitDrainOrClose(res);
       if (res.destroyed) break;
+      next = await iterator.next();
     }
   } finally {
     clearImmediate(early);

@@ -218,12 +218,16 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     if (row === undefined) return amountNano > 0 ? 0 : null;
     return row.balance === null ? null : row.balance - row.held - pendingNano;
   };
-  const reserveOp = (reservation: Parameters<Store["reserve"]>[0], pendingJson: string | null, now: number) => {
-    const available = availableFor(reservation.keyId, reservation.amountNano, now, 0, false);
-    if (available !== null && available < reservation.amountNano) return { ok: false, availableNano: Math.max(0, available) };
-    holdOp(reservation, pendingJson);
-    return { ok: true, availableNano: available === null ? null : available - reservation.amountNano };
+  /** The balance check of a reserve, both ways (in a transaction, or against the file plus what is not written yet): `hold` takes it. */
+  const reserveWith = (reservation: Parameters<Store["reserve"]>[0], now: number, pendingNano: number, cached: boolean, hold: () => void) => {
+    const { keyId, amountNano } = reservation;
+    const available = availableFor(keyId, amountNano, now, pendingNano, cached);
+    if (available !== null && available < amountNano) return { ok: false, availableNano: Math.max(0, available) };
+    hold();
+    return { ok: true, availableNano: available === null ? null : available - amountNano };
   };
+  const reserveOp = (reservation: Parameters<Store["reserve"]>[0], pendingJson: string | null, now: number) =>
+    reserveWith(reservation, now, 0, false, () => holdOp(reservation, pendingJson));
   /** Deletes a reservation and takes its amount off its key's running total; the deleted row, if any. */
   const dropHold = (id: string) => {
     const h = hot();
@@ -471,15 +475,14 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       }
       // Checked now against the file plus what this process has not written yet; the hold itself is written behind.
       const { keyId, amountNano } = reservation;
-      const available = availableFor(keyId, amountNano, now, keyId === null ? 0 : (unwritten.get(keyId) ?? 0), true);
-      if (available !== null && available < amountNano) return { ok: false, availableNano: Math.max(0, available) };
-      shift(keyId, amountNano);
-      const op = writeBehind(
-        () => holdOp(reservation, reservation.pending ? JSON.stringify(reservation.pending) : null),
-        () => shift(keyId, -amountNano),
-      );
-      liveHolds.set(reservation.id, { keyId, amountNano, op });
-      return { ok: true, availableNano: available === null ? null : available - amountNano };
+      return reserveWith(reservation, now, keyId === null ? 0 : (unwritten.get(keyId) ?? 0), true, () => {
+        shift(keyId, amountNano);
+        const op = writeBehind(
+          () => holdOp(reservation, reservation.pending ? JSON.stringify(reservation.pending) : null),
+          () => shift(keyId, -amountNano),
+        );
+        liveHolds.set(reservation.id, { keyId, amountNano, op });
+      });
     },
     async settle(reservationId, record) {
       if (writeBehindMs <= 0) {
@@ -489,8 +492,12 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       const hold = reservationId === null ? undefined : liveHolds.get(reservationId);
       if (reservationId !== null) liveHolds.delete(reservationId);
       const charge = record.keyId !== null && record.costNano > 0 ? record.costNano : 0;
-      shift(hold?.keyId ?? null, -(hold?.amountNano ?? 0));
-      shift(record.keyId, charge);
+      // Unwritten until it lands: the hold released (-) and the charge due (+); landing undoes both.
+      const count = (sign: 1 | -1) => {
+        shift(hold?.keyId ?? null, -sign * (hold?.amountNano ?? 0));
+        shift(record.keyId, sign * charge);
+      };
+      count(1);
       // A request that ended before its hold was written: the hold is never written, nor deleted.
       let dropFrom = reservationId;
       if (hold && !hold.op.taken) {
@@ -499,10 +506,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       }
       writeBehind(
         () => settleOp(dropFrom, record, JSON.stringify(record)),
-        () => {
-          shift(hold?.keyId ?? null, hold?.amountNano ?? 0);
-          shift(record.keyId, -charge);
-        },
+        () => count(-1),
       );
     },
     async reconcile(now) {
