@@ -98,7 +98,8 @@ export interface SqliteStoreOptions {
   /**
    * How often a worker thread copies the WAL back into the database file
    * (default 500 ms; 0: SQLite checkpoints by itself, inside a commit, on
-   * the event loop).
+   * the event loop). Much shorter intervals against a writer that never
+   * pauses collide with SQLite's own backstop and let the WAL grow larger.
    */
   checkpointIntervalMs?: number;
   /**
