@@ -57,13 +57,13 @@ export function summarizeProfile(file: string, top = 30): string[] {
   out.push("", "Self time by function:");
   for (const [k, v] of [...fn].sort((a, b) => b[1] - a[1]).slice(0, top)) out.push(`  ${pct(v)}  ${k}`);
 
-  // Inclusive time of the project's own functions (src/, adapters/): what each step costs with what it calls
+  // Inclusive time of the project's own functions (src/, adapters/, or dist/ as the bench loads it): what each step costs with what it calls
   // (SQLite, JSON, zod, undici show up under the step that called them).
   const inclusive = new Map<string, number>();
   const root = p.nodes[0]!;
   const walk = (node: ProfileNode, stack: Set<string>) => {
     const url = bucket(node.callFrame.url);
-    const mine = url.startsWith("src/") || url.startsWith("adapters/") || url.startsWith("bench/");
+    const mine = url.startsWith("src/") || url.startsWith("adapters/") || url.startsWith("dist/") || url.startsWith("bench/");
     const key = `${node.callFrame.functionName || "(anonymous)"}  ${url}:${node.callFrame.lineNumber + 1}`;
     const added = mine && !stack.has(key);
     if (added) stack.add(key);

@@ -170,7 +170,8 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     funds: db.prepare(
       "SELECT balance_nano AS balance, held_nano - (SELECT COALESCE(SUM(amount_nano), 0) FROM reservations WHERE key_id = keys.id AND expires_at <= ?) AS held FROM keys WHERE id = ?",
     ),
-    hold: db.prepare("INSERT INTO reservations (id, key_id, amount_nano, expires_at, usage_id, pending) VALUES (?, ?, ?, ?, ?, ?)"),
+    // A fresh id (the usual case) is one statement; `changes` 0 means the id is taken and must be replaced.
+    hold: db.prepare("INSERT INTO reservations (id, key_id, amount_nano, expires_at, usage_id, pending) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"),
     drop: db.prepare("DELETE FROM reservations WHERE id = ? RETURNING usage_id, key_id, amount_nano"),
     holdTotal: db.prepare("UPDATE keys SET held_nano = held_nano + ? WHERE id = ?"),
     dropUnsettled: db.prepare("DELETE FROM usage WHERE id = ? AND settled = 0"),
@@ -198,6 +199,43 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
   const writeUsage = (r: UsageRecord, settled: boolean) =>
     hot().writeUnsettled.run(r.id, r.keyId, r.requestedModel, r.model, r.createdAt, r.costNano, r.totalTokens, settled ? 1 : 0, JSON.stringify(r)).changes > 0;
 
+  /**
+   * The keys-table updates of the transaction under way (holds taken and
+   * released, charges), summed per key and written once at its end
+   * (`applyKeyDeltas`): a batch of many requests on one key costs one
+   * UPDATE, not four per request. Charges sum exactly: each is clamped at
+   * a balance of 0, and so is their sum. Anything that reads a key's funds
+   * inside the transaction applies them first.
+   */
+  const keyDeltas = new Map<string, { held: number; charge: number }>();
+  const addKeyDelta = (keyId: string, held: number, charge: number) => {
+    const d = keyDeltas.get(keyId);
+    if (d) {
+      d.held += held;
+      d.charge += charge;
+    } else keyDeltas.set(keyId, { held, charge });
+  };
+  const applyKeyDeltas = () => {
+    if (keyDeltas.size === 0) return;
+    const h = hot();
+    for (const [keyId, d] of keyDeltas) {
+      if (d.held !== 0) h.holdTotal.run(d.held, keyId);
+      if (d.charge > 0) h.charge.run(d.charge, keyId);
+    }
+    keyDeltas.clear();
+  };
+  /** A transaction whose key updates are summed and written at its end (dropped with it if it throws). */
+  const keyedTransaction = <A extends unknown[], R>(work: (...args: A) => R) =>
+    db.transaction((...args: A): R => {
+      try {
+        const result = work(...args);
+        applyKeyDeltas();
+        return result;
+      } finally {
+        keyDeltas.clear();
+      }
+    });
+
   type Funds = { balance: number | null; held: number };
   /**
    * With writes behind, a key's funds as last read from the file, until the
@@ -213,6 +251,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     const kept = cached ? fundsRead.get(keyId) : undefined;
     let row: Funds | undefined = kept;
     if (kept === undefined || kept.until <= performance.now()) {
+      applyKeyDeltas();
       row = hot().funds.get(now, keyId) as Funds | undefined;
       if (cached && row) fundsRead.set(keyId, { balance: row.balance, held: row.held, until: performance.now() + writeBehindMs });
     }
@@ -233,14 +272,17 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
   const dropHold = (id: string) => {
     const h = hot();
     const row = h.drop.get(id) as { usage_id: unknown; key_id: string | null; amount_nano: number } | undefined;
-    if (row && row.key_id !== null && row.amount_nano !== 0) h.holdTotal.run(-row.amount_nano, row.key_id);
+    if (row && row.key_id !== null && row.amount_nano !== 0) addKeyDelta(row.key_id, -row.amount_nano, 0);
     return row;
   };
   const holdOp = (reservation: Parameters<Store["reserve"]>[0], pendingJson: string | null) => {
     const h = hot();
-    dropHold(reservation.id); // the same id again replaces it, never counts twice
-    h.hold.run(reservation.id, reservation.keyId, reservation.amountNano, reservation.expiresAt, reservation.pending?.id ?? null, pendingJson);
-    if (reservation.keyId !== null && reservation.amountNano !== 0) h.holdTotal.run(reservation.amountNano, reservation.keyId);
+    const insert = () => h.hold.run(reservation.id, reservation.keyId, reservation.amountNano, reservation.expiresAt, reservation.pending?.id ?? null, pendingJson).changes;
+    if (insert() === 0) {
+      dropHold(reservation.id); // the same id again replaces it, never counts twice
+      insert();
+    }
+    if (reservation.keyId !== null && reservation.amountNano !== 0) addKeyDelta(reservation.keyId, reservation.amountNano, 0);
   };
 
   const settleOp = (reservationId: string | null, record: UsageRecord, recordJson: string) => {
@@ -251,10 +293,10 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       if (typeof pendingId === "string" && pendingId !== record.id) h.dropUnsettled.run(pendingId);
     }
     const won = h.writeUnsettled.run(record.id, record.keyId, record.requestedModel, record.model, record.createdAt, record.costNano, record.totalTokens, 1, recordJson).changes > 0;
-    if (won && record.keyId !== null && record.costNano > 0) h.charge.run(record.costNano, record.keyId);
+    if (won && record.keyId !== null && record.costNano > 0) addKeyDelta(record.keyId, 0, record.costNano);
   };
 
-  const reconcileTx = db.transaction((now: number) => {
+  const reconcileTx = keyedTransaction((now: number) => {
     const expired = all("SELECT id, usage_id, pending FROM reservations WHERE expires_at <= ?", now);
     for (const row of expired) {
       dropHold(String(row.id));
@@ -272,8 +314,8 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
   let queue: QueuedWrite[] = [];
   let flushScheduled = false;
   let behindTimer: NodeJS.Timeout | undefined;
-  const runBatch = db.transaction((batch: QueuedWrite[]) => batch.map((op) => op.work()));
-  const runOne = db.transaction((op: QueuedWrite) => op.work());
+  const runBatch = keyedTransaction((batch: QueuedWrite[]) => batch.map((op) => op.work()));
+  const runOne = keyedTransaction((op: QueuedWrite) => op.work());
   const resolveOp = (op: QueuedWrite, value: unknown) => {
     op.landed?.();
     op.resolve(value as never);
@@ -476,7 +518,15 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       }
       // Checked now against the file plus what this process has not written yet; the hold itself is written behind.
       const { keyId, amountNano } = reservation;
-      return reserveWith(reservation, now, keyId === null ? 0 : (unwritten.get(keyId) ?? 0), true, () => {
+      // The same id again replaces its hold (not counted in the check); if it is not written yet, it never is.
+      const previous = liveHolds.get(reservation.id);
+      const replacedNano = previous && previous.keyId === keyId ? previous.amountNano : 0;
+      return reserveWith(reservation, now, keyId === null ? 0 : (unwritten.get(keyId) ?? 0) - replacedNano, true, () => {
+        if (previous && !previous.op.taken) {
+          previous.op.work = noop;
+          previous.op.landed = undefined;
+          shift(previous.keyId, -previous.amountNano);
+        }
         shift(keyId, amountNano);
         const op = writeBehind(
           () => holdOp(reservation, reservation.pending ? JSON.stringify(reservation.pending) : null),

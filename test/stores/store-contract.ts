@@ -158,6 +158,23 @@ export function runStoreContract(name: string, open: () => Promise<Store>, dispo
       expect((await store.reserve({ id: `r_${randomUUID()}`, keyId: null, amountNano: 0, expiresAt: NOW + 1 }, NOW)).ok).toBe(true);
     });
 
+    it("a reservation made again under the same id replaces the hold, never counts twice", async () => {
+      const key = await keyWithBalance(store, 1_000);
+      const id = `r_${randomUUID()}`;
+      expect(await store.reserve({ id, keyId: key.id, amountNano: 600, expiresAt: NOW + 60_000 }, NOW)).toEqual({ ok: true, availableNano: 400 });
+      expect((await store.reserve({ id, keyId: key.id, amountNano: 300, expiresAt: NOW + 60_000 }, NOW)).ok).toBe(true);
+      expect(await store.reserve({ id: `r_${randomUUID()}`, keyId: key.id, amountNano: 400, expiresAt: NOW + 60_000 }, NOW)).toEqual({ ok: true, availableNano: 300 });
+      expect((await store.reserve({ id: `r_${randomUUID()}`, keyId: key.id, amountNano: 301, expiresAt: NOW + 60_000 }, NOW)).ok).toBe(false);
+    });
+
+    it("charges issued together past the balance take it to zero, and every record keeps its cost", async () => {
+      const key = await keyWithBalance(store, 1_000);
+      const records = Array.from({ length: 5 }, () => makeUsage({ keyId: key.id, costNano: 300 }));
+      await Promise.all(records.map((r) => store.settle(null, r)));
+      expect((await store.getKey(key.id))?.balanceNano).toBe(0);
+      expect(await store.sumUsage(key.id, 0)).toMatchObject({ requests: 5, costNano: 1_500 });
+    });
+
     it("reconciles expired reservations: hold released, pending record marked abandoned", async () => {
       const T = NOW + 500_000_000;
       await store.reconcile(T); // drop what earlier tests left behind
