@@ -26,7 +26,7 @@ import { runMatrix } from "./run-matrix.js";
 import { runProfile } from "./run-profile.js";
 import { runSoak } from "./run-soak.js";
 import { runLongStream } from "./run-long-stream.js";
-import { ALL_TARGETS, TARGET_LABELS, benchTmpDir, startMock, startTarget, type Target, type TargetName } from "./targets.js";
+import { ALL_TARGETS, KNOWN_TARGETS, TARGET_LABELS, benchTmpDir, startMock, startTarget, type Target, type TargetName } from "./targets.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -77,7 +77,7 @@ async function main() {
   try {
     if (args.profile) {
       const target = args.profile as TargetName;
-      if (!ALL_TARGETS.includes(target)) throw new Error(`--profile: one of ${ALL_TARGETS.join(", ")}`);
+      if (!KNOWN_TARGETS.includes(target)) throw new Error(`--profile: one of ${KNOWN_TARGETS.join(", ")}`);
       const lines = await runProfile(mock, {
         tool, dir, upstreamBase, target, stream: !!args.sse, connections: num(args.connections, 64), durationSec: num(args.duration, 10), outDir: join(resultsDir, "profiles"), log,
       });
@@ -106,7 +106,7 @@ async function main() {
     } else {
       const quick = !!args.quick;
       const names = (args.targets?.split(",") ?? ALL_TARGETS) as TargetName[];
-      for (const n of names) if (!ALL_TARGETS.includes(n)) throw new Error(`unknown target ${n}; targets: ${ALL_TARGETS.join(", ")}`);
+      for (const n of names) if (!KNOWN_TARGETS.includes(n)) throw new Error(`unknown target ${n}; targets: ${KNOWN_TARGETS.join(", ")}`);
       const targets: Target[] = [];
       for (const n of names) {
         const t = await startTarget(n, upstreamBase, { dir });

@@ -5,14 +5,18 @@ import { join } from "node:path";
 import { spawnServer, type ServerHandle } from "./child-process.js";
 import type { BenchGatewayOptions } from "./servers/create-bench-gateway.js";
 
-export type TargetName = "floor-node" | "floor-express" | "modelmux-express" | "modelmux-koa";
+export type TargetName = "floor-node" | "floor-express" | "modelmux-express" | "modelmux-koa" | "modelmux-node";
+/** What a default run measures. */
 export const ALL_TARGETS: TargetName[] = ["floor-node", "floor-express", "modelmux-express", "modelmux-koa"];
+/** What `--targets` and `--profile` accept: modelmux on bare node:http shows how much of the cost is the framework's. */
+export const KNOWN_TARGETS: TargetName[] = [...ALL_TARGETS, "modelmux-node"];
 
 export const TARGET_LABELS: Record<TargetName, string> = {
   "floor-node": "floor: node:http + undici passthrough",
   "floor-express": "floor: Express 5 + express.json + undici",
   "modelmux-express": "modelmux in Express (full pipeline)",
   "modelmux-koa": "modelmux in Koa (full pipeline)",
+  "modelmux-node": "modelmux on bare node:http (full pipeline)",
 };
 
 const FILES: Record<TargetName, string> = {
@@ -20,6 +24,7 @@ const FILES: Record<TargetName, string> = {
   "floor-express": "./servers/floor-express.ts",
   "modelmux-express": "./servers/modelmux-express.ts",
   "modelmux-koa": "./servers/modelmux-koa.ts",
+  "modelmux-node": "./servers/modelmux-node.ts",
 };
 
 export interface Target {
