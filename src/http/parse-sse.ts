@@ -105,6 +105,7 @@ export function createSseDecoder(): SseDecoder {
 /** The events of an SSE body, one at a time. */
 export async function* parseSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
   const decoder = createSseDecoder();
-  for await (const bytes of body) yield* decoder.push(bytes);
-  yield* decoder.end();
+  // for-of, not yield* over the array: yield* would wrap it in an async-from-sync iterator per read.
+  for await (const bytes of body) for (const event of decoder.push(bytes)) yield event;
+  for (const event of decoder.end()) yield event;
 }

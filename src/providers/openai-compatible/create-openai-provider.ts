@@ -95,23 +95,33 @@ async function* readOpenAIStream<T>(
     }
   };
   const decoder = createSseDecoder();
-  const read = function* (events: SseEvent[]): Generator<StreamItem<T>> {
+  let failure: unknown;
+  /**
+   * One read's items as one batch; a failure among them is kept in `failure`
+   * and thrown after the items before it are yielded. A plain function, not
+   * a generator delegated to with yield*: that costs a generator and an
+   * async-from-sync wrapper per upstream read.
+   */
+  const collect = (events: SseEvent[]): StreamItem<T> | undefined => {
     const batch: T[] = [];
-    let failure: unknown;
     try {
       accept(events, batch);
     } catch (error) {
       failure = error;
     }
-    if (batch.length > 0) yield batch.length === 1 ? batch[0]! : batch;
-    if (failure !== undefined) throw failure;
+    return batch.length === 0 ? undefined : batch.length === 1 ? batch[0]! : batch;
   };
   for await (const bytes of body) {
     // Read on to the body's end after [DONE] (normally nothing more): leaving
     // early destroys the undici body with an AbortError (a stack capture per stream).
-    if (!done) yield* read(decoder.push(bytes));
+    if (done) continue;
+    const item = collect(decoder.push(bytes));
+    if (item !== undefined) yield item;
+    if (failure !== undefined) throw failure;
   }
-  if (!done) yield* read(decoder.end());
+  const last = done ? undefined : collect(decoder.end());
+  if (last !== undefined) yield last;
+  if (failure !== undefined) throw failure;
   // Some compatibles omit [DONE]; a stream that reached its finish reason is whole.
   if (!finished && !done) throw streamCut(provider);
 }
