@@ -65,16 +65,17 @@ function parseStreamPayload<T>(data: string, provider: string): T & { error?: un
  * Reads an OpenAI-style SSE body. Events are decoded synchronously and all
  * the chunks of one upstream read are yielded as one batch: one async step
  * per read, not per event (the per-event steps showed in the SSE profile).
- * An error after some chunks of a read first yields those chunks.
+ * An error after some chunks of a read first yields those chunks, then
+ * closes the body and throws.
  */
-async function* readOpenAIStream<T>(
+function readOpenAIStream<T>(
   body: AsyncIterable<Uint8Array>,
   provider: string,
   transform: (payload: T) => T,
   isFinished: (payload: T) => boolean,
   /** A cheaper reader for the common payload shape; undefined falls back to the full parse. */
   fast?: (data: string) => T | undefined,
-): AsyncGenerator<StreamItem<T>> {
+): AsyncIterableIterator<StreamItem<T>> {
   let finished = false;
   let done = false;
   const accept = (events: SseEvent[], batch: T[]): void => {
@@ -96,12 +97,7 @@ async function* readOpenAIStream<T>(
   };
   const decoder = createSseDecoder();
   let failure: unknown;
-  /**
-   * One read's items as one batch; a failure among them is kept in `failure`
-   * and thrown after the items before it are yielded. A plain function, not
-   * a generator delegated to with yield*: that costs a generator and an
-   * async-from-sync wrapper per upstream read.
-   */
+  /** One read's items as one batch; a failure among them is kept in `failure`, thrown after the items before it. */
   const collect = (events: SseEvent[]): StreamItem<T> | undefined => {
     const batch: T[] = [];
     try {
@@ -111,19 +107,67 @@ async function* readOpenAIStream<T>(
     }
     return batch.length === 0 ? undefined : batch.length === 1 ? batch[0]! : batch;
   };
-  for await (const bytes of body) {
-    // Read on to the body's end after [DONE] (normally nothing more): leaving
-    // early destroys the undici body with an AbortError (a stack capture per stream).
-    if (done) continue;
-    const item = collect(decoder.push(bytes));
-    if (item !== undefined) yield item;
-    if (failure !== undefined) throw failure;
-  }
-  const last = done ? undefined : collect(decoder.end());
-  if (last !== undefined) yield last;
-  if (failure !== undefined) throw failure;
-  // Some compatibles omit [DONE]; a stream that reached its finish reason is whole.
-  if (!finished && !done) throw streamCut(provider);
+
+  // A hand-written iterator, not an async generator: one await per upstream read instead of a
+  // generator's own awaits and queue per step (the hot loop of every stream).
+  const source = body[Symbol.asyncIterator]();
+  let sourceEnded = false;
+  let tailRead = false;
+  let over = false;
+  const end = (): IteratorResult<StreamItem<T>> => {
+    over = true;
+    return { done: true, value: undefined };
+  };
+  const fail = async (error: unknown): Promise<never> => {
+    over = true;
+    if (!sourceEnded) await source.return?.();
+    throw error;
+  };
+  const iterator: AsyncIterableIterator<StreamItem<T>> = {
+    async next() {
+      if (over) return end();
+      if (failure !== undefined) return fail(failure);
+      try {
+        while (!sourceEnded) {
+          const read = await source.next();
+          if (read.done) {
+            sourceEnded = true;
+            break;
+          }
+          // Read on to the body's end after [DONE] (normally nothing more): leaving
+          // early destroys the undici body with an AbortError (a stack capture per stream).
+          if (done) continue;
+          const item = collect(decoder.push(read.value));
+          if (item !== undefined) return { done: false, value: item };
+          if (failure !== undefined) return fail(failure);
+        }
+      } catch (error) {
+        over = true;
+        sourceEnded = true; // the body threw: it is closed already
+        throw error;
+      }
+      if (!done && !tailRead) {
+        tailRead = true;
+        const last = collect(decoder.end());
+        if (last !== undefined) return { done: false, value: last };
+      }
+      if (failure !== undefined) return fail(failure);
+      // Some compatibles omit [DONE]; a stream that reached its finish reason is whole.
+      if (!finished && !done) return fail(streamCut(provider));
+      return end();
+    },
+    async return() {
+      if (!over && !sourceEnded) {
+        over = true;
+        await source.return?.();
+      }
+      return end();
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
 }
 
 const chunkFinished = (c: ChatCompletionChunk) => (c.choices ?? []).some((ch) => ch.finish_reason != null);
