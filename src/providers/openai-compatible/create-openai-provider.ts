@@ -120,7 +120,13 @@ function readOpenAIStream<T>(
   };
   const fail = async (error: unknown): Promise<never> => {
     over = true;
-    if (!sourceEnded) await source.return?.();
+    if (!sourceEnded) {
+      try {
+        await source.return?.();
+      } catch {
+        // The stream's own failure is what the caller needs to see (as a for-await loop would do).
+      }
+    }
     throw error;
   };
   const iterator: AsyncIterableIterator<StreamItem<T>> = {
