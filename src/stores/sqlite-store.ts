@@ -65,20 +65,22 @@ const hookExit = () => {
  * batch is rerun in a transaction of its own, so one failure never affects
  * another caller.
  *
- * Writes behind (the default, `writeBehindMs` 10): a request's hold and its
- * settle (usage record, charge) need no answer from the file, so they are
- * committed together with the writes of the requests around them, within
- * writeBehindMs: on a quiet server a request costs a fraction of a commit
- * instead of two. The balance check stays exact in this process: it counts
- * the holds and charges not written yet on top of what the file says (read
- * once per key per commit), and every read flushes the queue first. What it
- * costs: processes sharing the file see each other's holds, charges and
- * credits up to writeBehindMs late, and a process killed inside
- * that window loses them (a write behind that fails is reported through
- * onWriteError, and one blocked by another process's lock is kept and
- * retried). `writeBehindMs: 0` commits each write before its promise
- * resolves; writes that need an answer (rate windows, concurrency slots,
- * state) always do, one transaction per turn of the event loop.
+ * Writes behind (the default, `writeBehindMs` 10): a request's hold, its
+ * settle (usage record, charge) and its rate-limit counts need no answer
+ * from the file, so they are committed together with the writes of the
+ * requests around them, within writeBehindMs: on a quiet server a request
+ * costs a fraction of a commit instead of two to four, and a key with
+ * limits does not wait for a commit before its upstream call. The balance
+ * and window checks stay exact in this process: they count what is not
+ * written yet on top of what the file says (read once per key or window
+ * per commit), and every read flushes the queue first. What it costs:
+ * processes sharing the file see each other's holds, charges, credits and
+ * counts up to writeBehindMs late, and a process killed inside that window
+ * loses them (a write behind that fails is reported through onWriteError,
+ * and one blocked by another process's lock is kept and retried).
+ * `writeBehindMs: 0` commits each write before its promise resolves;
+ * writes that need an answer (concurrency slots, state) always do, one
+ * transaction per turn of the event loop.
  *
  * A reservation row carries its pending usage record (JSON): the usage row
  * is written once, by settle, or by reconcile (as "abandoned") when the
@@ -103,8 +105,8 @@ export interface SqliteStoreOptions {
    */
   checkpointIntervalMs?: number;
   /**
-   * Longest time a hold, a settle (usage record and charge) or a slot
-   * release waits to be committed together with the writes around it
+   * Longest time a hold, a settle (usage record and charge), a rate-limit
+   * count or a slot release waits to be committed together with the writes around it
    * (default 10 ms; 0: each is committed before its promise resolves).
    * Reads in this process always see them; another process sees them up to
    * this late, and a process killed inside the window loses them.
@@ -188,6 +190,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
        ON CONFLICT (name) DO UPDATE SET total = CASE WHEN start = excluded.start THEN total + excluded.total ELSE excluded.total END, start = excluded.start
        RETURNING total`,
     ).pluck(),
+    windowNow: db.prepare("SELECT start, total FROM windows WHERE name = ?"),
   });
   let hotStatements: ReturnType<typeof prepareHot> | undefined;
   const hot = () => (hotStatements ??= prepareHot());
@@ -332,8 +335,9 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       const batch = queue.length <= MAX_BATCH ? queue : queue.splice(0, MAX_BATCH);
       if (batch === queue) queue = [];
       for (const op of batch) op.taken = true;
-      // The file is about to change: a funds read from before would miss what lands (and leaves `unwritten`).
+      // The file is about to change: a funds or window read from before would miss what lands (and leaves the overlays).
       fundsRead.clear();
+      windowRead.clear();
       if (!db.open) {
         for (const op of batch) rejectOp(op, new Error("The SQLite store is closed"));
         continue;
@@ -418,6 +422,28 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     const total = (unwritten.get(keyId) ?? 0) + nano;
     if (total === 0) unwritten.delete(keyId);
     else unwritten.set(keyId, total);
+  };
+  /**
+   * Rate-limit windows the same way: what this process added and has not
+   * written yet, per window (`name` NUL `start`), on top of the file's
+   * count, read once per commit or writeBehindMs.
+   */
+  const windowUnwritten = new Map<string, number>();
+  const shiftWindow = (slot: string, amount: number) => {
+    const total = (windowUnwritten.get(slot) ?? 0) + amount;
+    if (total === 0) windowUnwritten.delete(slot);
+    else windowUnwritten.set(slot, total);
+  };
+  const windowRead = new Map<string, { start: number; total: number; until: number }>();
+  const windowInFile = (name: string, start: number): number => {
+    let kept = windowRead.get(name);
+    if (kept === undefined || kept.until <= performance.now()) {
+      const row = hot().windowNow.get(name) as { start: number; total: number } | undefined;
+      kept = { start: row?.start ?? start, total: row?.total ?? 0, until: performance.now() + writeBehindMs };
+      windowRead.set(name, kept);
+    }
+    // A row of an earlier window counts for nothing: the next write starts the window over.
+    return kept.start === start ? kept.total : 0;
   };
   /** Holds taken here and not settled yet: what a settle releases, and the queued write of the hold. */
   const liveHolds = new Map<string, { keyId: string | null; amountNano: number; op: QueuedWrite }>();
@@ -594,7 +620,20 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
 
     async incrementWindow(name, windowMs, amount, now) {
       const start = windowStart(now, windowMs);
-      const total = await write(() => Number(hot().window.get(name, start, amount)));
+      if (writeBehindMs <= 0) {
+        const total = await write(() => Number(hot().window.get(name, start, amount)));
+        return { total, resetAt: start + windowMs };
+      }
+      // Counted now against the file plus what this process has not written yet; the increment is written behind.
+      const slot = `${name}\u0000${start}`;
+      const total = windowInFile(name, start) + (windowUnwritten.get(slot) ?? 0) + amount;
+      if (amount !== 0) {
+        shiftWindow(slot, amount);
+        writeBehind(
+          () => hot().window.get(name, start, amount),
+          () => shiftWindow(slot, -amount),
+        );
+      }
       return { total, resetAt: start + windowMs };
     },
     async acquireSlot(name, max, leaseMs, now) {

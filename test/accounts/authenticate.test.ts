@@ -70,7 +70,9 @@ describe("authenticate", () => {
     const counted: string[] = [];
     const incrementWindow = store.incrementWindow.bind(store);
     store.incrementWindow = (name, windowMs, amount, now) => (counted.push(`${name}:${amount}`), incrementWindow(name, windowMs, amount, now));
-    accounts = createAccounts({ store, failedAuthLimit: { max: 2, windowMs: 60_000 } });
+    // A fixed clock: on the real one, a minute boundary between the two failures started a new window and the test flaked.
+    const clock = manualClock(Date.UTC(2025, 0, 1, 0, 0, 30));
+    accounts = createAccounts({ store, now: clock.now, failedAuthLimit: { max: 2, windowMs: 60_000 } });
     const { key } = await accounts.keys.create();
     for (let i = 0; i < 5; i++) await accounts.authenticate(bearer(key, { clientAddress: "9.9.9.9" }));
     expect(counted).toEqual([]);

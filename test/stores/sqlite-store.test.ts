@@ -24,6 +24,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 runStoreContract("SQLite file", async () => createSqliteStore(join(dir, "contract.db")));
 runStoreContract("SQLite :memory:", async () => createSqliteStore(":memory:"));
+runStoreContract("SQLite file, every write committed before it resolves", async () => createSqliteStore(join(dir, "contract-through.db"), { writeBehindMs: 0 }));
 
 describe("SQLite store", () => {
   it("keeps keys and balances across a reopen, and records its schema version", async () => {
@@ -225,6 +226,34 @@ describe("SQLite store: writes behind (settles and holds committed with the next
     await other.close();
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(await store.reserve(hold(key.id, 5_000), NOW)).toEqual({ ok: true, availableNano: 0 });
+    await store.close();
+  });
+
+  it("rate-limit windows: exact in this process at once, in the file within writeBehindMs, and what another process counts is seen", async () => {
+    const path = join(dir, "behind-windows.db");
+    const store = createSqliteStore(path, { writeBehindMs: 20 });
+    await store.init();
+    const t = 1_700_000_080_000;
+    const totals = [];
+    for (let i = 0; i < 3; i++) totals.push((await store.incrementWindow("rpm:k", 60_000, 1, t)).total);
+    expect(totals).toEqual([1, 2, 3]);
+    const observer = new Database(path, { readonly: true });
+    const inFile = () => (observer.prepare("SELECT total FROM windows WHERE name = ?").pluck().get("rpm:k") as number | undefined) ?? 0;
+    expect(inFile()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(inFile()).toBe(3);
+
+    const other = createSqliteStore(path, { writeBehindMs: 0 });
+    await other.init();
+    expect((await other.incrementWindow("rpm:k", 60_000, 5, t)).total).toBe(8);
+    await other.close();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect((await store.incrementWindow("rpm:k", 60_000, 1, t)).total).toBe(9);
+    // The next window starts over, also while the last one's writes are still behind.
+    expect((await store.incrementWindow("rpm:k", 60_000, 2, t + 20_000)).total).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(inFile()).toBe(2);
+    observer.close();
     await store.close();
   });
 
