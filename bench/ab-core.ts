@@ -1,5 +1,5 @@
 /**
- * `npm run bench:ab -- <old dist dir> <new dist dir> [json|sse] [--connections 64] [--requests 30000]`
+ * `npm run bench:ab -- <old dist dir> <new dist dir> [json|sse] [--connections 64] [--requests 30000] [--limits]`
  *
  * Two builds of modelmux side by side: each gets its own gateway (SQLite
  * file store, an API key, the full pipeline) in front of the same
@@ -30,11 +30,11 @@ import { BENCH_MODEL, jsonResponseBody, sseFrames } from "./fixtures.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { connections: { type: "string" }, requests: { type: "string" }, rounds: { type: "string" }, child: { type: "boolean" } },
+  options: { connections: { type: "string" }, requests: { type: "string" }, rounds: { type: "string" }, limits: { type: "boolean" }, child: { type: "boolean" } },
 });
 const [oldDir, newDir, mode = "json"] = positionals;
 if (!oldDir || !newDir || (mode !== "json" && mode !== "sse")) {
-  console.error("usage: npm run bench:ab -- <old dist dir> <new dist dir> [json|sse] [--connections 64] [--requests 30000] [--rounds 30]");
+  console.error("usage: npm run bench:ab -- <old dist dir> <new dist dir> [json|sse] [--connections 64] [--requests 30000] [--rounds 30] [--limits]");
   process.exit(2);
 }
 const connections = Number(values.connections ?? 64);
@@ -83,7 +83,9 @@ async function load(name: string, dir: string, copy: number): Promise<Variant> {
     transport: transport as never,
   });
   await gateway.ready();
-  const { key } = await gateway.keys.create({ credits: 1_000_000 });
+  // --limits: a key with request and token rate limits (never reached), as production keys often have.
+  const limits = values.limits ? { requestsPerMinute: 1e9, tokensPerMinute: 1e12 } : undefined;
+  const { key } = await gateway.keys.create({ credits: 1_000_000, limits });
   return { name, handle: (req) => gateway.handle(req as never) as never, close: () => gateway.close(), key, cpuUs: 0, requests: 0 };
 }
 
@@ -132,13 +134,14 @@ if (values.child) {
   const self = fileURLToPath(import.meta.url);
   const order = (first: string, second: string): [number, number] => {
     const args = ["--import", "tsx", self, first, second, mode, "--child", "--connections", String(connections), "--requests", String(perRound * rounds), "--rounds", String(rounds)];
+    if (values.limits) args.push("--limits");
     const out = execFileSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
     return JSON.parse(out.trim().split("\n").at(-1)!) as [number, number];
   };
   const [oldFirst, newSecond] = order(oldDir, newDir);
   const [newFirst, oldSecond] = order(newDir, oldDir);
   const fmt = (us: number) => us.toFixed(1).padStart(7);
-  console.log(`${mode}, c=${connections}, ${perRound * rounds} requests per build and order; CPU µs per request`);
+  console.log(`${mode}, c=${connections}${values.limits ? ", key with rate limits" : ""}, ${perRound * rounds} requests per build and order; CPU µs per request`);
   console.log(`  old (${oldDir}): ${fmt(oldFirst)} loaded first, ${fmt(oldSecond)} loaded second`);
   console.log(`  new (${newDir}): ${fmt(newFirst)} loaded first, ${fmt(newSecond)} loaded second`);
   console.log(`new/old: ${Math.sqrt((newSecond / oldFirst) * (newFirst / oldSecond)).toFixed(3)} (geometric mean of both load orders)`);
