@@ -83,8 +83,8 @@ async function load(name: string, dir: string, copy: number): Promise<Variant> {
     transport: transport as never,
   });
   await gateway.ready();
-  // --limits: a key with request and token rate limits (never reached), as production keys often have.
-  const limits = values.limits ? { requestsPerMinute: 1e9, tokensPerMinute: 1e12 } : undefined;
+  // --limits: a key with request, token and concurrency limits (never reached), as production keys often have.
+  const limits = values.limits ? { requestsPerMinute: 1e9, tokensPerMinute: 1e12, concurrent: 1e6 } : undefined;
   const { key } = await gateway.keys.create({ credits: 1_000_000, limits });
   return { name, handle: (req) => gateway.handle(req as never) as never, close: () => gateway.close(), key, cpuUs: 0, requests: 0 };
 }
@@ -141,7 +141,7 @@ if (values.child) {
   const [oldFirst, newSecond] = order(oldDir, newDir);
   const [newFirst, oldSecond] = order(newDir, oldDir);
   const fmt = (us: number) => us.toFixed(1).padStart(7);
-  console.log(`${mode}, c=${connections}${values.limits ? ", key with rate limits" : ""}, ${perRound * rounds} requests per build and order; CPU µs per request`);
+  console.log(`${mode}, c=${connections}${values.limits ? ", key with rate and concurrency limits" : ""}, ${perRound * rounds} requests per build and order; CPU µs per request`);
   console.log(`  old (${oldDir}): ${fmt(oldFirst)} loaded first, ${fmt(oldSecond)} loaded second`);
   console.log(`  new (${newDir}): ${fmt(newFirst)} loaded first, ${fmt(newSecond)} loaded second`);
   console.log(`new/old: ${Math.sqrt((newSecond / oldFirst) * (newFirst / oldSecond)).toFixed(3)} (geometric mean of both load orders)`);

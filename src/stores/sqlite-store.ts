@@ -66,21 +66,21 @@ const hookExit = () => {
  * another caller.
  *
  * Writes behind (the default, `writeBehindMs` 10): a request's hold, its
- * settle (usage record, charge) and its rate-limit counts need no answer
- * from the file, so they are committed together with the writes of the
- * requests around them, within writeBehindMs: on a quiet server a request
- * costs a fraction of a commit instead of two to four, and a key with
- * limits does not wait for a commit before its upstream call. The balance
- * and window checks stay exact in this process: they count what is not
- * written yet on top of what the file says (read once per key or window
- * per commit), and every read flushes the queue first. What it costs:
- * processes sharing the file see each other's holds, charges, credits and
- * counts up to writeBehindMs late, and a process killed inside that window
- * loses them (a write behind that fails is reported through onWriteError,
- * and one blocked by another process's lock is kept and retried).
- * `writeBehindMs: 0` commits each write before its promise resolves;
- * writes that need an answer (concurrency slots, state) always do, one
- * transaction per turn of the event loop.
+ * settle (usage record, charge), its rate-limit counts and its concurrency
+ * slot need no answer from the file, so they are committed together with
+ * the writes of the requests around them, within writeBehindMs: on a quiet
+ * server a request costs a fraction of a commit instead of two to five,
+ * and a key with limits does not wait for a commit before its upstream
+ * call. The balance, window and slot checks stay exact in this process:
+ * they count what is not written yet on top of what the file says, and
+ * every read flushes the queue first. What it costs: processes sharing the
+ * file see each other's holds, charges, credits, counts and slots up to
+ * writeBehindMs late (so together they may briefly go past a limit), and a
+ * process killed inside that window loses them (a write behind that fails
+ * is reported through onWriteError, and one blocked by another process's
+ * lock is kept and retried). `writeBehindMs: 0` commits each write before
+ * its promise resolves; state writes always do, one transaction per turn
+ * of the event loop.
  *
  * A reservation row carries its pending usage record (JSON): the usage row
  * is written once, by settle, or by reconcile (as "abandoned") when the
@@ -106,7 +106,8 @@ export interface SqliteStoreOptions {
   checkpointIntervalMs?: number;
   /**
    * Longest time a hold, a settle (usage record and charge), a rate-limit
-   * count or a slot release waits to be committed together with the writes around it
+   * count or a concurrency slot (taken or released) waits to be committed
+   * together with the writes around it
    * (default 10 ms; 0: each is committed before its promise resolves).
    * Reads in this process always see them; another process sees them up to
    * this late, and a process killed inside the window loses them.
@@ -191,6 +192,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
        RETURNING total`,
     ).pluck(),
     windowNow: db.prepare("SELECT start, total FROM windows WHERE name = ?"),
+    slotCount: db.prepare("SELECT COUNT(*) FROM slots WHERE name = ? AND expires_at > ?").pluck(),
   });
   let hotStatements: ReturnType<typeof prepareHot> | undefined;
   const hot = () => (hotStatements ??= prepareHot());
@@ -445,6 +447,26 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     // A row of an earlier window counts for nothing: the next write starts the window over.
     return kept.start === start ? kept.total : 0;
   };
+  /**
+   * Concurrency slots the same way, per slot name: leases granted here and
+   * not written yet (counted on top of the file), leases written (so a
+   * release knows what it frees), and releases not written yet (no longer
+   * counted, though still in the file). A name with nothing pending is dropped.
+   */
+  interface SlotBook {
+    unwritten: Map<string, { expiresAt: number; released: boolean; op: QueuedWrite }>;
+    written: Map<string, number>;
+    releasing: Map<string, number>;
+  }
+  const slotBooks = new Map<string, SlotBook>();
+  const slotBook = (name: string): SlotBook => {
+    let book = slotBooks.get(name);
+    if (!book) slotBooks.set(name, (book = { unwritten: new Map(), written: new Map(), releasing: new Map() }));
+    return book;
+  };
+  const tidySlotBook = (name: string, book: SlotBook) => {
+    if (book.unwritten.size === 0 && book.written.size === 0 && book.releasing.size === 0 && slotBooks.get(name) === book) slotBooks.delete(name);
+  };
   /** Holds taken here and not settled yet: what a settle releases, and the queued write of the hold. */
   const liveHolds = new Map<string, { keyId: string | null; amountNano: number; op: QueuedWrite }>();
   const pendingFlush = { flush: sync };
@@ -637,16 +659,59 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       return { total, resetAt: start + windowMs };
     },
     async acquireSlot(name, max, leaseMs, now) {
-      return write(() => acquireSlotOp(name, max, leaseMs, now));
+      if (writeBehindMs <= 0) return write(() => acquireSlotOp(name, max, leaseMs, now));
+      // Counted now against the file plus what this process has not written yet; the lease is written behind.
+      const book = slotBook(name);
+      for (const [written, expiresAt] of book.written) if (expiresAt <= now) book.written.delete(written); // ran out unreleased
+      let live = Number(hot().slotCount.get(name, now));
+      for (const pending of book.unwritten.values()) if (pending.expiresAt > now) live++;
+      for (const expiresAt of book.releasing.values()) if (expiresAt > now) live--;
+      if (live >= max) return null;
+      const lease = randomUUID();
+      const expiresAt = now + leaseMs;
+      const pending = { expiresAt, released: false, op: undefined as unknown as QueuedWrite };
+      pending.op = writeBehind(
+        () => {
+          run("DELETE FROM slots WHERE name = ? AND expires_at <= ?", name, now);
+          run("INSERT INTO slots (name, lease, expires_at) VALUES (?, ?, ?)", name, lease, expiresAt);
+        },
+        () => {
+          book.unwritten.delete(lease);
+          if (!pending.released) book.written.set(lease, expiresAt);
+          tidySlotBook(name, book);
+        },
+      );
+      book.unwritten.set(lease, pending);
+      return lease;
     },
     async releaseSlot(name, lease) {
       const release = () => {
         if (lease !== undefined) run("DELETE FROM slots WHERE name = ? AND lease = ?", name, lease);
         else run("DELETE FROM slots WHERE rowid = (SELECT rowid FROM slots WHERE name = ? ORDER BY expires_at LIMIT 1)", name);
       };
-      // Written behind: the next acquire in this process runs after it in the same queue.
-      if (writeBehindMs <= 0) await write(release);
-      else writeBehind(release);
+      if (writeBehindMs <= 0) return void (await write(release));
+      const book = slotBooks.get(name);
+      const pending = lease === undefined ? undefined : book?.unwritten.get(lease);
+      if (book && pending && lease !== undefined) {
+        pending.released = true;
+        if (!pending.op.taken) {
+          // Released before it was written: it never is.
+          pending.op.work = noop;
+          pending.op.landed = undefined;
+          book.unwritten.delete(lease);
+          tidySlotBook(name, book);
+          return;
+        }
+      }
+      // In the file: it stops counting here at once, and leaves the file with the next commit.
+      const expiresAt = lease === undefined ? undefined : book?.written.get(lease);
+      if (book && lease !== undefined && expiresAt !== undefined) {
+        book.written.delete(lease);
+        book.releasing.set(lease, expiresAt);
+      }
+      writeBehind(release, () => {
+        if (book && lease !== undefined && book.releasing.delete(lease)) tidySlotBook(name, book);
+      });
     },
 
     async getState(name) {

@@ -257,6 +257,38 @@ describe("SQLite store: writes behind (settles and holds committed with the next
     await store.close();
   });
 
+  it("concurrency slots: exact in this process at once, in the file within writeBehindMs; a release frees its slot at once", async () => {
+    const path = join(dir, "behind-slots.db");
+    const store = createSqliteStore(path, { writeBehindMs: 20 });
+    await store.init();
+    const observer = new Database(path, { readonly: true });
+    const rows = () => observer.prepare("SELECT COUNT(*) FROM slots WHERE name = ?").pluck().get("conc:k") as number;
+    const a = await store.acquireSlot("conc:k", 2, 60_000, NOW);
+    const b = await store.acquireSlot("conc:k", 2, 60_000, NOW);
+    expect(a && b).toBeTruthy();
+    expect(await store.acquireSlot("conc:k", 2, 60_000, NOW)).toBeNull();
+    expect(rows()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(rows()).toBe(2);
+    // Released while still in the file: free here at once, gone from the file with the next commit.
+    await store.releaseSlot("conc:k", a!);
+    const c = await store.acquireSlot("conc:k", 2, 60_000, NOW);
+    expect(c).not.toBeNull();
+    expect(await store.acquireSlot("conc:k", 2, 60_000, NOW)).toBeNull();
+    // Released before it was written: it never reaches the file.
+    await store.releaseSlot("conc:k", c!);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(observer.prepare("SELECT lease FROM slots WHERE name = ?").pluck().all("conc:k")).toEqual([b]);
+    // What another process holds counts too.
+    const other = createSqliteStore(path, { writeBehindMs: 0 });
+    await other.init();
+    expect(await other.acquireSlot("conc:k", 2, 60_000, NOW)).not.toBeNull();
+    await other.close();
+    expect(await store.acquireSlot("conc:k", 2, 60_000, NOW)).toBeNull();
+    observer.close();
+    await store.close();
+  });
+
   it("a failing write behind is reported and fails alone; the others commit", async () => {
     const reported: unknown[] = [];
     const store = createSqliteStore(":memory:", { writeBehindMs: 60_000, onWriteError: (e) => reported.push(e) });
