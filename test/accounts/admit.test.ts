@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Accounts, AdmitInput, Principal } from "../../src/accounts/accounts.js";
 import { createAccounts } from "../../src/accounts/create-accounts.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createMemoryStore } from "../../src/stores/memory-store.js";
+import { createSqliteStore } from "../../src/stores/sqlite-store.js";
 import { ABANDONED_ERROR_CODE, PENDING_ERROR_CODE } from "../../src/stores/store.js";
 import { bearer, makeModel, manualClock, usageFor } from "./helpers.js";
 
@@ -63,6 +67,29 @@ describe("admit and finish", () => {
     await expect(accounts.admit(input(principal))).rejects.toMatchObject({ status: 429, headers: { "retry-after": "1" } });
     await accounts.finish(a, usageFor(principal.keyId, { id: a.reservationId! }));
     await expect(accounts.admit(input(principal))).resolves.toBeDefined();
+  });
+
+  it("on the SQLite file store (limits counted in the process, written behind), the same limits hold", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "modelmux-admit-"));
+    try {
+      const clock = manualClock(Date.UTC(2025, 0, 1, 0, 0, 15));
+      accounts = createAccounts({ store: createSqliteStore(join(dir, "store.db")), now: clock.now });
+      const { key } = await accounts.keys.create({ limits: { concurrent: 2, requestsPerMinute: 4 } });
+      const principal = await accounts.authenticate(bearer(key));
+      const a = await accounts.admit(input(principal));
+      await accounts.admit(input(principal));
+      await expect(accounts.admit(input(principal))).rejects.toMatchObject({ status: 429, headers: { "retry-after": "1" } });
+      await accounts.finish(a, usageFor(principal.keyId, { id: a.reservationId! }));
+      const c = await accounts.admit(input(principal));
+      expect(c.headers["x-ratelimit-remaining-requests"]).toBe("0");
+      // Past the commit window: what is in the file now counts the same.
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      await expect(accounts.admit(input(principal))).rejects.toMatchObject({ status: 429 });
+      await accounts.close();
+      accounts = undefined;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("402s when the balance cannot cover the most a request can cost; free models work at zero balance", async () => {
