@@ -22,6 +22,14 @@ function walFramesSince(observer: Database.Database): number {
 }
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A store on its own file in the test directory, initialised. */
+async function openStore(file: string, options: Parameters<typeof createSqliteStore>[1] = {}) {
+  const path = join(dir, file);
+  const store = createSqliteStore(path, options);
+  await store.init();
+  return { path, store };
+}
+
 runStoreContract("SQLite file", async () => createSqliteStore(join(dir, "contract.db")));
 runStoreContract("SQLite :memory:", async () => createSqliteStore(":memory:"));
 runStoreContract("SQLite file, every write committed before it resolves", async () => createSqliteStore(join(dir, "contract-through.db"), { writeBehindMs: 0 }));
@@ -171,9 +179,7 @@ describe("SQLite store: writes behind (settles and holds committed with the next
   });
 
   it("a request that ends inside the window never writes its hold; the result is the same as when it did", async () => {
-    const path = join(dir, "behind-pair.db");
-    const store = createSqliteStore(path, { writeBehindMs: 60_000, checkpointIntervalMs: 0 });
-    await store.init();
+    const { path, store } = await openStore("behind-pair.db", { writeBehindMs: 60_000, checkpointIntervalMs: 0 });
     const key = await keyWithBalance(store, 10_000);
     const observer = new Database(path);
     const frames = () => walFramesSince(observer);
@@ -198,9 +204,7 @@ describe("SQLite store: writes behind (settles and holds committed with the next
   });
 
   it("another connection sees the writes within writeBehindMs", async () => {
-    const path = join(dir, "behind-visible.db");
-    const store = createSqliteStore(path, { writeBehindMs: 20 });
-    await store.init();
+    const { path, store } = await openStore("behind-visible.db", { writeBehindMs: 20 });
     const key = await keyWithBalance(store, 1_000);
     const usage = makeUsage({ keyId: key.id, costNano: 300 });
     await store.settle(null, usage);
@@ -214,9 +218,7 @@ describe("SQLite store: writes behind (settles and holds committed with the next
   });
 
   it("what another process changes in the file counts within writeBehindMs", async () => {
-    const path = join(dir, "behind-other-credit.db");
-    const store = createSqliteStore(path, { writeBehindMs: 30 });
-    await store.init();
+    const { path, store } = await openStore("behind-other-credit.db", { writeBehindMs: 30 });
     const key = await keyWithBalance(store, 1_000);
     expect((await store.reserve(hold(key.id, 1_000), NOW)).ok).toBe(true);
     expect((await store.reserve(hold(key.id, 1_000), NOW)).ok).toBe(false);
@@ -230,9 +232,7 @@ describe("SQLite store: writes behind (settles and holds committed with the next
   });
 
   it("rate-limit windows: exact in this process at once, in the file within writeBehindMs, and what another process counts is seen", async () => {
-    const path = join(dir, "behind-windows.db");
-    const store = createSqliteStore(path, { writeBehindMs: 20 });
-    await store.init();
+    const { path, store } = await openStore("behind-windows.db", { writeBehindMs: 20 });
     const t = 1_700_000_080_000;
     const totals = [];
     for (let i = 0; i < 3; i++) totals.push((await store.incrementWindow("rpm:k", 60_000, 1, t)).total);
@@ -258,9 +258,7 @@ describe("SQLite store: writes behind (settles and holds committed with the next
   });
 
   it("concurrency slots: exact in this process at once, in the file within writeBehindMs; a release frees its slot at once", async () => {
-    const path = join(dir, "behind-slots.db");
-    const store = createSqliteStore(path, { writeBehindMs: 20 });
-    await store.init();
+    const { path, store } = await openStore("behind-slots.db", { writeBehindMs: 20 });
     const observer = new Database(path, { readonly: true });
     const rows = () => observer.prepare("SELECT COUNT(*) FROM slots WHERE name = ?").pluck().get("conc:k") as number;
     const a = await store.acquireSlot("conc:k", 2, 60_000, NOW);
@@ -306,9 +304,7 @@ describe("SQLite store: writes behind (settles and holds committed with the next
   });
 
   it("writes behind wait out another process's lock instead of being lost", async () => {
-    const path = join(dir, "behind-busy.db");
-    const store = createSqliteStore(path, { busyTimeoutMs: 50, writeBehindMs: 10, onWriteError: () => undefined });
-    await store.init();
+    const { path, store } = await openStore("behind-busy.db", { busyTimeoutMs: 50, writeBehindMs: 10, onWriteError: () => undefined });
     const other = new Database(path);
     other.exec("BEGIN IMMEDIATE");
     const usage = makeUsage();
