@@ -666,7 +666,10 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       let live = Number(hot().slotCount.get(name, now));
       for (const pending of book.unwritten.values()) if (pending.expiresAt > now) live++;
       for (const expiresAt of book.releasing.values()) if (expiresAt > now) live--;
-      if (live >= max) return null;
+      if (live >= max) {
+        tidySlotBook(name, book);
+        return null;
+      }
       const lease = randomUUID();
       const expiresAt = now + leaseMs;
       const pending = { expiresAt, released: false, op: undefined as unknown as QueuedWrite };
