@@ -376,7 +376,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       for (let i = 0; i < batch.length; i++) resolveOp(batch[i]!, results[i]);
     }
   };
-  /** Writes still queued go first: a read of balances or usage sees every write issued before it (state, slots and windows are never written behind). */
+  /** Writes still queued go first: a read of balances or usage sees every write issued before it. */
   const sync = () => {
     if (queue.length > 0) flush();
   };
@@ -400,11 +400,17 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       }
     });
   /**
-   * A write whose caller needs no answer (settle, a slot release): queued
-   * in order and committed with the next answering write (a reserve), or
-   * after writeBehindMs at the latest, so one request costs one commit
-   * instead of two. It is reported, not thrown, if it fails.
+   * A write whose caller needs no answer (a hold, a settle, a window count,
+   * a slot taken or released; the check was made in memory): queued in
+   * order and committed with the next answering write, or after
+   * writeBehindMs at the latest, so the writes of many requests share one
+   * commit. It is reported, not thrown, if it fails.
    */
+  /** A write behind not taken into a transaction yet, given up: it never reaches the file, and its `landed` never runs (the caller undoes its counting itself). */
+  const cancel = (op: QueuedWrite) => {
+    op.work = noop;
+    op.landed = undefined;
+  };
   const writeBehind = (work: () => unknown, landed?: () => void): QueuedWrite => {
     if (!db.open) throw new Error("The SQLite store is closed");
     const op: QueuedWrite = { work, resolve: noop, reject: reportBehind, behind: true, landed };
@@ -419,11 +425,14 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
    * on top of what the file says, so the balance check stays exact here.
    */
   const unwritten = new Map<string, number>();
+  /** Adds to a running total of what is not written yet; a total back at 0 leaves the map. */
+  const addTo = (totals: Map<string, number>, name: string, amount: number) => {
+    const total = (totals.get(name) ?? 0) + amount;
+    if (total === 0) totals.delete(name);
+    else totals.set(name, total);
+  };
   const shift = (keyId: string | null, nano: number) => {
-    if (keyId === null || nano === 0) return;
-    const total = (unwritten.get(keyId) ?? 0) + nano;
-    if (total === 0) unwritten.delete(keyId);
-    else unwritten.set(keyId, total);
+    if (keyId !== null && nano !== 0) addTo(unwritten, keyId, nano);
   };
   /**
    * Rate-limit windows the same way: what this process added and has not
@@ -431,11 +440,6 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
    * count, read once per commit or writeBehindMs.
    */
   const windowUnwritten = new Map<string, number>();
-  const shiftWindow = (slot: string, amount: number) => {
-    const total = (windowUnwritten.get(slot) ?? 0) + amount;
-    if (total === 0) windowUnwritten.delete(slot);
-    else windowUnwritten.set(slot, total);
-  };
   const windowRead = new Map<string, { start: number; total: number; until: number }>();
   const windowInFile = (name: string, start: number): number => {
     let kept = windowRead.get(name);
@@ -481,11 +485,13 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     return { balanceNano: getKey(credit.keyId)?.balanceNano ?? null };
   });
 
+  const dropExpiredSlots = (name: string, now: number) => run("DELETE FROM slots WHERE name = ? AND expires_at <= ?", name, now);
+  const insertSlot = (name: string, lease: string, expiresAt: number) => run("INSERT INTO slots (name, lease, expires_at) VALUES (?, ?, ?)", name, lease, expiresAt);
   const acquireSlotOp = (name: string, max: number, leaseMs: number, now: number) => {
-    run("DELETE FROM slots WHERE name = ? AND expires_at <= ?", name, now);
+    dropExpiredSlots(name, now);
     if (Number(one("SELECT COUNT(*) AS n FROM slots WHERE name = ?", name)?.n ?? 0) >= max) return null;
     const lease = randomUUID();
-    run("INSERT INTO slots (name, lease, expires_at) VALUES (?, ?, ?)", name, lease, now + leaseMs);
+    insertSlot(name, lease, now + leaseMs);
     return lease;
   };
 
@@ -571,8 +577,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       const replacedNano = previous && previous.keyId === keyId ? previous.amountNano : 0;
       return reserveWith(reservation, now, keyId === null ? 0 : (unwritten.get(keyId) ?? 0) - replacedNano, true, () => {
         if (previous && !previous.op.taken) {
-          previous.op.work = noop;
-          previous.op.landed = undefined;
+          cancel(previous.op);
           shift(previous.keyId, -previous.amountNano);
         }
         shift(keyId, amountNano);
@@ -650,10 +655,10 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       const slot = `${name}\u0000${start}`;
       const total = windowInFile(name, start) + (windowUnwritten.get(slot) ?? 0) + amount;
       if (amount !== 0) {
-        shiftWindow(slot, amount);
+        addTo(windowUnwritten, slot, amount);
         writeBehind(
           () => hot().window.get(name, start, amount),
-          () => shiftWindow(slot, -amount),
+          () => addTo(windowUnwritten, slot, -amount),
         );
       }
       return { total, resetAt: start + windowMs };
@@ -675,8 +680,8 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       const pending = { expiresAt, released: false, op: undefined as unknown as QueuedWrite };
       pending.op = writeBehind(
         () => {
-          run("DELETE FROM slots WHERE name = ? AND expires_at <= ?", name, now);
-          run("INSERT INTO slots (name, lease, expires_at) VALUES (?, ?, ?)", name, lease, expiresAt);
+          dropExpiredSlots(name, now);
+          insertSlot(name, lease, expiresAt);
         },
         () => {
           book.unwritten.delete(lease);
@@ -699,8 +704,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
         pending.released = true;
         if (!pending.op.taken) {
           // Released before it was written: it never is.
-          pending.op.work = noop;
-          pending.op.landed = undefined;
+          cancel(pending.op);
           book.unwritten.delete(lease);
           tidySlotBook(name, book);
           return;
