@@ -22,6 +22,9 @@ function walFramesSince(observer: Database.Database): number {
 }
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Longer than the writeBehindMs (20-30 ms) of the tests below, with room: their writes are in the file after it. */
+const pastWriteBehind = () => new Promise((resolve) => setTimeout(resolve, 60));
+
 /** A store on its own file in the test directory, initialised. */
 async function openStore(file: string, options: Parameters<typeof createSqliteStore>[1] = {}) {
   const path = join(dir, file);
@@ -211,7 +214,7 @@ describe("SQLite store: writes behind (settles and holds committed with the next
     const other = new Database(path, { readonly: true });
     const balance = () => (other.prepare("SELECT balance_nano FROM keys WHERE id = ?").pluck().get(key.id) as number);
     expect(balance()).toBe(1_000);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await pastWriteBehind();
     expect(balance()).toBe(700);
     other.close();
     await store.close();
@@ -226,7 +229,7 @@ describe("SQLite store: writes behind (settles and holds committed with the next
     await other.init();
     await other.credit({ id: randomUUID(), keyId: key.id, amountNano: 5_000, reason: "top-up", createdAt: NOW });
     await other.close();
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await pastWriteBehind();
     expect(await store.reserve(hold(key.id, 5_000), NOW)).toEqual({ ok: true, availableNano: 0 });
     await store.close();
   });
@@ -240,18 +243,18 @@ describe("SQLite store: writes behind (settles and holds committed with the next
     const observer = new Database(path, { readonly: true });
     const inFile = () => (observer.prepare("SELECT total FROM windows WHERE name = ?").pluck().get("rpm:k") as number | undefined) ?? 0;
     expect(inFile()).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await pastWriteBehind();
     expect(inFile()).toBe(3);
 
     const other = createSqliteStore(path, { writeBehindMs: 0 });
     await other.init();
     expect((await other.incrementWindow("rpm:k", 60_000, 5, t)).total).toBe(8);
     await other.close();
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await pastWriteBehind();
     expect((await store.incrementWindow("rpm:k", 60_000, 1, t)).total).toBe(9);
     // The next window starts over, also while the last one's writes are still behind.
     expect((await store.incrementWindow("rpm:k", 60_000, 2, t + 20_000)).total).toBe(2);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await pastWriteBehind();
     expect(inFile()).toBe(2);
     observer.close();
     await store.close();
@@ -266,7 +269,7 @@ describe("SQLite store: writes behind (settles and holds committed with the next
     expect(a && b).toBeTruthy();
     expect(await store.acquireSlot("conc:k", 2, 60_000, NOW)).toBeNull();
     expect(rows()).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await pastWriteBehind();
     expect(rows()).toBe(2);
     // Released while still in the file: free here at once, gone from the file with the next commit.
     await store.releaseSlot("conc:k", a!);
@@ -275,7 +278,7 @@ describe("SQLite store: writes behind (settles and holds committed with the next
     expect(await store.acquireSlot("conc:k", 2, 60_000, NOW)).toBeNull();
     // Released before it was written: it never reaches the file.
     await store.releaseSlot("conc:k", c!);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await pastWriteBehind();
     expect(observer.prepare("SELECT lease FROM slots WHERE name = ?").pluck().all("conc:k")).toEqual([b]);
     // What another process holds counts too.
     const other = createSqliteStore(path, { writeBehindMs: 0 });
