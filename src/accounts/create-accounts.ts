@@ -9,6 +9,7 @@ import type { AccountsContext, AccountsOptions } from "./accounts-options.js";
 import { admitRequest } from "./admit-request.js";
 import { createAdminHandler } from "./create-admin-handler.js";
 import { createAuthenticator } from "./create-authenticator.js";
+import { createFailedAuthGuard } from "./create-failed-auth-guard.js";
 import { createKeyManager } from "./create-key-manager.js";
 import { createReporter } from "./create-reporter.js";
 import { describeKey } from "./describe-key.js";
@@ -60,11 +61,10 @@ export function createAccounts(options: AccountsOptions = {}): Accounts {
   const ready = () => initialising;
 
   const keys = createKeyManager(ctx, ready);
-  const authenticate = createAuthenticator(ctx, {
-    authEnabled: options.authEnabled ?? true,
-    failedAuthLimit: options.failedAuthLimit ?? { max: 30, windowMs: 60_000 },
-  });
-  const admin = createAdminHandler(ctx, keys, options.adminKey);
+  // One count of failed credentials per address, API keys and the admin key alike.
+  const failedAuth = createFailedAuthGuard(ctx, options.failedAuthLimit ?? { max: 30, windowMs: 60_000 });
+  const authenticate = createAuthenticator(ctx, options.authEnabled ?? true, failedAuth);
+  const admin = createAdminHandler(ctx, keys, options.adminKey, failedAuth);
 
   return {
     keys,

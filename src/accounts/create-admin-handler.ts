@@ -1,12 +1,13 @@
 import { z } from "zod";
 import type { GatewayRequest, GatewayResponse } from "../core/gateway-types.js";
-import { invalidApiKey, invalidRequest, notFound } from "../errors/errors.js";
+import { invalidRequest, notFound } from "../errors/errors.js";
 import type { GatewayError } from "../errors/gateway-error.js";
 import { nanoToUsd } from "../accounting/parse-usd.js";
 import type { CreditRecord } from "../stores/store.js";
 import { parseBody } from "../schemas/parse-body.js";
 import type { KeyManager } from "./accounts.js";
 import type { AccountsContext } from "./accounts-options.js";
+import type { FailedAuthGuard } from "./create-failed-auth-guard.js";
 import { formatUsageRecord } from "./format-usage-record.js";
 import { hashApiKey } from "./hash-api-key.js";
 import { hashesEqual } from "./hashes-equal.js";
@@ -19,16 +20,19 @@ const json = (status: number, body: unknown): GatewayResponse => ({ kind: "json"
 
 /**
  * /admin/keys, /admin/keys/{id}, /admin/keys/{id}/credits, /admin/usage,
- * behind `Authorization: Bearer <adminKey>`. Errors are thrown as
+ * behind `Authorization: Bearer <adminKey>`; wrong admin keys count in the
+ * same per-address failure limit as API keys. Errors are thrown as
  * GatewayErrors; the core maps them to the wire.
  */
-export function createAdminHandler(ctx: AccountsContext, keys: KeyManager, adminKey: string | undefined) {
+export function createAdminHandler(ctx: AccountsContext, keys: KeyManager, adminKey: string | undefined, failedAuth: FailedAuthGuard) {
   const adminHash = adminKey === undefined ? undefined : hashApiKey(adminKey);
 
   return async (request: GatewayRequest, subpath: string): Promise<GatewayResponse> => {
     if (adminHash === undefined) return { kind: "pass" };
+    // A wrong admin key counts against the address like a wrong API key: no guessing it at full speed.
+    failedAuth.check(request);
     const token = readApiToken(request);
-    if (token === null || !hashesEqual(hashApiKey(token), adminHash)) throw invalidApiKey("Missing or invalid admin key.");
+    if (token === null || !hashesEqual(hashApiKey(token), adminHash)) return failedAuth.refuse(request, "Missing or invalid admin key.");
 
     const url = new URL(subpath.includes("?") ? subpath : `${subpath}${request.path.includes("?") ? request.path.slice(request.path.indexOf("?")) : ""}`, "http://admin.invalid");
     const parts = url.pathname.replace(/^\/+|\/+$/g, "").split("/").filter(Boolean).map(decodeURIComponent);

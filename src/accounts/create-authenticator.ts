@@ -1,52 +1,24 @@
-import { LRUCache } from "lru-cache";
 import type { GatewayRequest } from "../core/gateway-types.js";
-import { invalidApiKey, rateLimited } from "../errors/errors.js";
 import { isGatewayError } from "../errors/gateway-error.js";
 import type { KeyRecord } from "../stores/store.js";
 import type { Principal } from "./accounts.js";
 import type { AccountsContext, ExternalIdentity } from "./accounts-options.js";
+import type { FailedAuthGuard } from "./create-failed-auth-guard.js";
 import { hashApiKey } from "./hash-api-key.js";
 import { hashesEqual } from "./hashes-equal.js";
 import { readApiToken } from "./read-api-token.js";
 import { runHookBounded } from "./run-hook-bounded.js";
-
-export interface AuthenticatorOptions {
-  authEnabled: boolean;
-  failedAuthLimit: { max: number; windowMs: number };
-}
 
 const anonymous: Principal = { keyId: null, key: null };
 
 /**
  * API-key authentication: the host's hook first (if any), then static keys,
  * then the store by SHA-256, confirmed with a constant-time compare. Failed
- * attempts count per client address; past the limit the answer is a 429.
- *
- * Only a failure touches the store: it increments the address's counter in
- * the (shared) store. When that count reaches the limit, the address is
- * locked out in this process until the window ends: every attempt from it,
- * valid key or not, is a 429 without any store work (the hook and the key
- * lookup are not even run, so a locked-out client learns nothing). A
- * successful authentication from an address that is not locked out costs
- * no store work at all. Across processes sharing a store the counter is
- * shared: the first failure another process sees from a locked-out address
- * finds the count over the limit, answers 429 and locks it there too.
+ * attempts count per client address in the shared guard (see
+ * createFailedAuthGuard); past the limit the answer is a 429, and a locked-out
+ * client learns nothing: the hook and the key lookup are not even run.
  */
-export function createAuthenticator(ctx: AccountsContext, opts: AuthenticatorOptions): (request: GatewayRequest) => Promise<Principal> {
-  const failureWindow = (address: string, amount: number) =>
-    ctx.store.incrementWindow(`authfail:${address}`, opts.failedAuthLimit.windowMs, amount, ctx.now());
-
-  // address -> end of the window in which it reached the limit (ctx.now() time). Bounded: an attacker
-  // rotating addresses evicts the oldest entries, whose counters are still in the store.
-  const lockedOut = new LRUCache<string, number>({ max: 10_000 });
-
-  const refuse = async (address: string, message?: string): Promise<never> => {
-    const { total, resetAt } = await failureWindow(address, 1);
-    if (total >= opts.failedAuthLimit.max) lockedOut.set(address, resetAt);
-    if (total > opts.failedAuthLimit.max) throw tooManyFailures(resetAt - ctx.now());
-    throw invalidApiKey(message);
-  };
-
+export function createAuthenticator(ctx: AccountsContext, authEnabled: boolean, guard: FailedAuthGuard): (request: GatewayRequest) => Promise<Principal> {
   const lookup = async (hash: string): Promise<KeyRecord | undefined> => {
     const cached = ctx.keyCache.get(hash);
     if (cached) return cached;
@@ -58,16 +30,8 @@ export function createAuthenticator(ctx: AccountsContext, opts: AuthenticatorOpt
   const looksLikeKey = new RegExp(`^${ctx.prefix.replace(/[^a-zA-Z0-9]/g, "\\$&")}[0-9A-Za-z]{20,64}$`);
 
   return async (request) => {
-    if (!opts.authEnabled) return anonymous;
-    const address = request.clientAddress ?? "unknown";
-    if (lockedOut.size > 0) {
-      const until = lockedOut.get(address);
-      if (until !== undefined) {
-        const left = until - ctx.now();
-        if (left > 0) throw tooManyFailures(left);
-        lockedOut.delete(address);
-      }
-    }
+    if (!authEnabled) return anonymous;
+    guard.check(request);
 
     const token = readApiToken(request);
     const hook = ctx.hooks.authenticate;
@@ -76,29 +40,29 @@ export function createAuthenticator(ctx: AccountsContext, opts: AuthenticatorOpt
       if (outcome.status === "error" && isGatewayError(outcome.error)) throw outcome.error;
       if (outcome.status !== "ok") {
         ctx.report(outcome.error, { hook: "authenticate" });
-        return refuse(address);
+        return guard.refuse(request);
       }
-      if (outcome.value === null || outcome.value === false) return refuse(address);
-      if (outcome.value !== undefined) return fromIdentity(outcome.value, address);
+      if (outcome.value === null || outcome.value === false) return guard.refuse(request);
+      if (outcome.value !== undefined) return fromIdentity(outcome.value, request);
     }
 
-    if (token === null) return refuse(address);
+    if (token === null) return guard.refuse(request);
     const hash = hashApiKey(token);
     const staticKey = ctx.staticKeys.get(hash);
     if (staticKey) return { keyId: staticKey.id, key: staticKey };
-    if (!looksLikeKey.test(token)) return refuse(address);
+    if (!looksLikeKey.test(token)) return guard.refuse(request);
     const key = await lookup(hash);
-    if (!key || !hashesEqual(key.hash, hash)) return refuse(address);
+    if (!key || !hashesEqual(key.hash, hash)) return guard.refuse(request);
     const now = ctx.now();
-    if (key.revokedAt !== null && key.revokedAt <= now) return refuse(address, "This API key has been revoked.");
-    if (key.expiresAt !== null && key.expiresAt <= now) return refuse(address, "This API key has expired.");
+    if (key.revokedAt !== null && key.revokedAt <= now) return guard.refuse(request, "This API key has been revoked.");
+    if (key.expiresAt !== null && key.expiresAt <= now) return guard.refuse(request, "This API key has expired.");
     return { keyId: key.id, key };
   };
 
-  async function fromIdentity(identity: ExternalIdentity, address: string): Promise<Principal> {
+  async function fromIdentity(identity: ExternalIdentity, request: GatewayRequest): Promise<Principal> {
     if (identity.keyId !== undefined) {
       const key = await ctx.store.getKey(identity.keyId);
-      if (!key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= ctx.now())) return refuse(address);
+      if (!key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= ctx.now())) return guard.refuse(request);
       return { keyId: key.id, key, external: identity };
     }
     const id = `ext_${identity.id ?? "anonymous"}`;
@@ -117,8 +81,4 @@ export function createAuthenticator(ctx: AccountsContext, opts: AuthenticatorOpt
     };
     return { keyId: id, key, external: identity };
   }
-}
-
-function tooManyFailures(resetInMs: number) {
-  return rateLimited("Too many failed authentication attempts from this address; try again later.", resetInMs / 1000);
 }

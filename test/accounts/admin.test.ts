@@ -29,6 +29,45 @@ describe("admin endpoints", () => {
     await expect(call("GET", "/keys", undefined, key)).rejects.toMatchObject({ status: 401 });
   });
 
+  it("counts wrong admin keys per address like wrong API keys: past the limit a 429, even for the right key, until the window ends", async () => {
+    let now = Date.UTC(2025, 0, 1, 0, 0, 0);
+    accounts = createAccounts({ adminKey: ADMIN, now: () => now, failedAuthLimit: { max: 3, windowMs: 60_000 } });
+    const { key } = await accounts.keys.create();
+    const from = (address: string, token: string): GatewayRequest => ({ method: "GET", path: "/admin/keys", headers: { authorization: `Bearer ${token}` }, clientAddress: address });
+    const admin = (address: string, token = ADMIN) => accounts!.handleAdmin(from(address, token), "/keys");
+    // One count for both kinds of credential: two wrong admin keys and a wrong API key reach the limit of 3.
+    await expect(admin("7.7.7.7", "admin-guess-1")).rejects.toMatchObject({ status: 401 });
+    await expect(admin("7.7.7.7", "admin-guess-2")).rejects.toMatchObject({ status: 401 });
+    await expect(accounts.authenticate({ ...from("7.7.7.7", "mm_wrongwrongwrongwrongwrongwrong1"), path: "/chat/completions" })).rejects.toMatchObject({ status: 401 });
+    await expect(admin("7.7.7.7")).rejects.toMatchObject({ status: 429, code: "rate_limit_exceeded", headers: { "retry-after": "60" } });
+    await expect(accounts.authenticate({ ...from("7.7.7.7", key), path: "/chat/completions" })).rejects.toMatchObject({ status: 429 });
+    // Another address is not affected; after the window the locked-out one gets in again.
+    expect(await admin("8.8.8.8")).toMatchObject({ kind: "json", status: 200 });
+    now += 60_000;
+    expect(await admin("7.7.7.7")).toMatchObject({ kind: "json", status: 200 });
+  });
+
+  it("a request with valid credentials does not read the client address while no address is locked out", async () => {
+    accounts = createAccounts({ adminKey: ADMIN });
+    const { key } = await accounts.keys.create();
+    let reads = 0;
+    // Behind Express the address is req.ip, computed through the trust-proxy rules on every read.
+    const counted = (path: string, token: string): GatewayRequest => ({
+      method: "GET",
+      path,
+      headers: { authorization: `Bearer ${token}` },
+      get clientAddress() {
+        reads++;
+        return "1.1.1.1";
+      },
+    });
+    await accounts.authenticate(counted("/chat/completions", key));
+    await accounts.handleAdmin(counted("/admin/keys", ADMIN), "/keys");
+    expect(reads).toBe(0);
+    await expect(accounts.handleAdmin(counted("/admin/keys", "admin-guess"), "/keys")).rejects.toMatchObject({ status: 401 });
+    expect(reads).toBe(1);
+  });
+
   it("create, list, get, credit and revoke keys", async () => {
     accounts = createAccounts({ adminKey: ADMIN });
     const created = await call("POST", "/keys", JSON.stringify({ name: "team-a", credits: 5, limits: { requests_per_minute: 10 }, models: ["mock/*"] }));
