@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { hashApiKey } from "../../src/accounts/hash-api-key.js";
 import { createAccounts } from "../../src/accounts/create-accounts.js";
@@ -36,6 +37,13 @@ describe("API keys", () => {
     expect(record?.hash).toBe(hashApiKey(key));
     expect(JSON.stringify(record)).not.toContain(key.slice(3));
     expect(JSON.stringify(await accounts.keys.get(id))).not.toContain(record!.hash);
+  });
+
+  it("hash as SHA-256 hex of the UTF-8 bytes, so hashes stored by any version still match", () => {
+    // Known digests: "abc" is the FIPS 180-2 example; the others pin the UTF-8 encoding of non-ASCII secrets.
+    expect(hashApiKey("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    expect(hashApiKey("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    expect(hashApiKey("é")).toBe(createHash("sha256").update(Buffer.from([0xc3, 0xa9])).digest("hex"));
   });
 
   it("create, list (masked), get, credit with audit, revoke", async () => {
