@@ -5,8 +5,8 @@
  *   npm run bench -- --soak 300         300 s soak at c=64, mixed traffic, RSS/heap every 10 s
  *   npm run bench -- --growth           the full cost-growth check (10,000 models, 1,000,000 keys)
  *   npm run bench -- --long-stream 180  one 180 s stream through modelmux: never cut by a hidden cap
- *   npm run bench -- --profile modelmux-express [--sse] [--duration 10]
- *                                       one target under node --cpu-prof, with a summary
+ *   npm run bench -- --profile modelmux-express [--sse] [--duration 10] [--against floor-express]
+ *                                       one target under node --cpu-prof, with a summary (or two, per request)
  *   options: --duration <s> --reps <n> --warmup <s> --targets a,b --loadgen wrk|autocannon
  *            --ttfc-samples <n> --no-growth --quick
  *
@@ -41,6 +41,7 @@ const { values: args } = parseArgs({
     growth: { type: "boolean" },
     "no-growth": { type: "boolean" },
     profile: { type: "string" },
+    against: { type: "string" },
     sse: { type: "boolean" },
     connections: { type: "string" },
     quick: { type: "boolean" },
@@ -78,8 +79,10 @@ async function main() {
     if (args.profile) {
       const target = args.profile as TargetName;
       if (!KNOWN_TARGETS.includes(target)) throw new Error(`--profile: one of ${KNOWN_TARGETS.join(", ")}`);
+      const against = args.against as TargetName | undefined;
+      if (against !== undefined && !KNOWN_TARGETS.includes(against)) throw new Error(`--against: one of ${KNOWN_TARGETS.join(", ")}`);
       const lines = await runProfile(mock, {
-        tool, dir, upstreamBase, target, stream: !!args.sse, connections: num(args.connections, 64), durationSec: num(args.duration, 10), outDir: join(resultsDir, "profiles"), log,
+        tool, dir, upstreamBase, target, against, stream: !!args.sse, connections: num(args.connections, 64), durationSec: num(args.duration, 10), outDir: join(resultsDir, "profiles"), log,
       });
       console.log(lines.join("\n"));
       return;

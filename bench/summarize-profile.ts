@@ -17,6 +17,9 @@ interface Profile {
   timeDeltas: number[];
 }
 
+/** The checkout's root as a file URL: the project's own files are named relative to it. */
+const ROOT = new URL("..", import.meta.url).href;
+
 function bucket(url: string): string {
   if (url === "") return "(native/V8)";
   const nm = url.lastIndexOf("node_modules/");
@@ -25,15 +28,26 @@ function bucket(url: string): string {
     return `npm:${rest[0]!.startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0]}`;
   }
   if (url.startsWith("node:")) return url;
-  const i = url.indexOf("/work/main/");
-  return i !== -1 ? url.slice(i + "/work/main/".length) : url.replace(/^file:\/\//, "");
+  return url.startsWith(ROOT) ? url.slice(ROOT.length) : url.replace(/^file:\/\//, "");
 }
 
-export function summarizeProfile(file: string, top = 30): string[] {
-  const p = JSON.parse(readFileSync(file, "utf8")) as Profile;
-  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+interface SelfTimes {
+  profile: Profile;
+  byId: Map<number, ProfileNode>;
+  /** Self µs per profile node. */
+  self: Map<number, number>;
+  /** Self µs per "function  file:line" and per file or package ("(garbage collector)" on its own). */
+  fn: Map<string, number>;
+  files: Map<string, number>;
+  busy: number;
+  idle: number;
+}
+
+function readSelfTimes(file: string): SelfTimes {
+  const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  for (let i = 0; i < p.samples.length; i++) self.set(p.samples[i]!, (self.get(p.samples[i]!) ?? 0) + (p.timeDeltas[i] ?? 0));
+  for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i]!, (self.get(profile.samples[i]!) ?? 0) + (profile.timeDeltas[i] ?? 0));
   const fn = new Map<string, number>();
   const files = new Map<string, number>();
   let busy = 0;
@@ -51,6 +65,38 @@ export function summarizeProfile(file: string, top = 30): string[] {
     const b = name === "(garbage collector)" ? "(garbage collector)" : bucket(n.callFrame.url);
     files.set(b, (files.get(b) ?? 0) + us);
   }
+  return { profile, byId, self, fn, files, busy, idle };
+}
+
+/**
+ * Two targets' profiles side by side, in CPU µs per request: each profile's
+ * busy time is split in proportion to its samples, scaled to the target's
+ * measured CPU per request, and the rows are sorted by how much more the
+ * second spends. `npm run bench -- --profile modelmux-node --against floor-node`.
+ */
+export function compareProfiles(a: { name: string; file: string; cpuUsPerReq: number }, b: { name: string; file: string; cpuUsPerReq: number }, top = 30): string[] {
+  const ta = readSelfTimes(a.file);
+  const tb = readSelfTimes(b.file);
+  const table = (title: string, ma: Map<string, number>, mb: Map<string, number>): string[] => {
+    const rows = [...new Set([...ma.keys(), ...mb.keys()])].map((k) => {
+      const ua = ((ma.get(k) ?? 0) / ta.busy) * a.cpuUsPerReq;
+      const ub = ((mb.get(k) ?? 0) / tb.busy) * b.cpuUsPerReq;
+      return { k, ua, ub };
+    });
+    rows.sort((x, y) => y.ub - y.ua - (x.ub - x.ua));
+    const f = (us: number) => us.toFixed(1).padStart(8);
+    return ["", `${title}, CPU µs per request: ${a.name}, ${b.name}, difference`, ...rows.slice(0, top).map((r) => `  ${f(r.ua)}${f(r.ub)}${f(r.ub - r.ua)}  ${r.k}`)];
+  };
+  return [
+    `${a.name}: ${a.cpuUsPerReq.toFixed(0)} µs CPU/request (${a.file})`,
+    `${b.name}: ${b.cpuUsPerReq.toFixed(0)} µs CPU/request (${b.file})`,
+    ...table("Self time by file or package", ta.files, tb.files),
+    ...table("Self time by function", ta.fn, tb.fn),
+  ];
+}
+
+export function summarizeProfile(file: string, top = 30): string[] {
+  const { profile: p, byId, self, fn, files, busy, idle } = readSelfTimes(file);
   const pct = (us: number) => `${((us / busy) * 100).toFixed(1).padStart(5)}%`;
   const out = [`${file}`, `busy ${(busy / 1000).toFixed(0)} ms, idle/program ${(idle / 1000).toFixed(0)} ms`, "", "Self time by file or package:"];
   for (const [k, v] of [...files].sort((a, b) => b[1] - a[1]).slice(0, 25)) out.push(`  ${pct(v)}  ${k}`);
