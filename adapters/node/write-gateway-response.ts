@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { GatewayResponse } from "../../src/core/gateway-types.js";
+import { mergeFields } from "../../src/core/merge-fields.js";
 
 function waitDrainOrClose(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
@@ -13,6 +14,14 @@ function waitDrainOrClose(res: ServerResponse): Promise<void> {
   });
 }
 
+/** The SSE answer's own headers, after the gateway's (merged key by key: see mergeFields). */
+const SSE_HEADERS: Record<string, string> = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache, no-transform",
+  connection: "keep-alive",
+  "x-accel-buffering": "no",
+};
+
 /**
  * Writes a gateway answer to a Node response. JSON in one write; SSE with
  * the headers sent with the first frame (or at once if it is not ready in
@@ -23,18 +32,12 @@ function waitDrainOrClose(res: ServerResponse): Promise<void> {
 export async function writeGatewayResponse(res: ServerResponse, response: Exclude<GatewayResponse, { kind: "pass" }>): Promise<void> {
   if (response.kind === "json") {
     const body = JSON.stringify(response.body);
-    res.writeHead(response.status, { ...response.headers, "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });
+    res.writeHead(response.status, mergeFields(response.headers, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) }));
     res.end(body);
     return;
   }
   res.socket?.setNoDelay(true);
-  res.writeHead(response.status, {
-    ...response.headers,
-    "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-cache, no-transform",
-    connection: "keep-alive",
-    "x-accel-buffering": "no",
-  });
+  res.writeHead(response.status, mergeFields(response.headers, SSE_HEADERS));
   const iterator = response.events[Symbol.asyncIterator]();
   // The headers leave with the first frame in one write: the core's first frame is ready when its answer is
   // (the first token, or a keep-alive). A source that is slower gets its headers flushed after this turn.

@@ -1,3 +1,4 @@
+import { mergeFields } from "./merge-fields.js";
 import type { Candidate } from "../routing/plan-candidates.js";
 
 /**
@@ -12,7 +13,7 @@ export function responseHeaders(
   candidate: Candidate,
   dropped: string[],
 ): Record<string, string> {
-  const h: Record<string, string> = { ...upstream, ...admission };
+  const h: Record<string, string> = mergeFields(upstream, admission);
   h["x-request-id"] = requestId;
   h["x-modelmux-provider"] = candidate.route.provider;
   h["x-modelmux-model"] = candidate.model.id;

@@ -1,3 +1,5 @@
+import { attemptOptions } from "./attempt-options.js";
+import { mergeFields } from "./merge-fields.js";
 import { finalizeUsage } from "../accounting/finalize-usage.js";
 import { runAttempts, AttemptsExhausted } from "../routing/run-attempts.js";
 import type { ChatRequest } from "../schemas/chat-request-schema.js";
@@ -32,11 +34,11 @@ export async function serveChat(
     const done = await runAttempts(
       p.candidates,
       (c, s) => call(c, createProviderContext(rt, p.requestId, s, warnings, { provider: c.route.provider, model: c.model.id }, "response")),
-      { ...rt.retry, health: rt.health, now: rt.now, random: rt.random, signal },
+      attemptOptions(rt, signal),
     );
     const { completion, headers } = done.value;
     const { usage, costNano } = finalizeUsage(done.candidate.model, completion.usage);
-    const body = { ...completion, id: p.generationId, model: done.candidate.model.id, provider: done.candidate.route.provider, usage };
+    const body = mergeFields(completion, { id: p.generationId, model: done.candidate.model.id, provider: done.candidate.route.provider, usage });
     await rt.accounts.finish(
       p.admission,
       buildUsageRecord({

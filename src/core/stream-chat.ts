@@ -1,3 +1,4 @@
+import { attemptOptions } from "./attempt-options.js";
 import { collectPromptText } from "../accounting/collect-prompt-text.js";
 import { finalizeUsage } from "../accounting/finalize-usage.js";
 import { GatewayError } from "../errors/gateway-error.js";
@@ -39,6 +40,47 @@ function countChars(chunk: ChatCompletionChunk): number {
 }
 
 /**
+ * One streamed request after its attempts started: what the event loop
+ * below reads and writes. `ready`, `readyAt` and `early` are set when the
+ * opening settles, which may be while the loop already runs (keep-alives).
+ */
+interface StreamRun {
+  rt: GatewayRuntime;
+  p: PreparedCall<ChatRequest>;
+  endpoint: string;
+  format: ChunkFormatter;
+  requestedModel: string;
+  /** The request's own signal: the caller's joined with the deadline. */
+  signal: AbortSignal;
+  abortRequest(): void;
+  dispose(): void;
+  /** The opening settled: `ready` or `early` is set. */
+  settled: Promise<void>;
+  ready: AttemptSuccess<Opened> | undefined;
+  readyAt: number;
+  early: unknown;
+  attempts: AttemptRecord[];
+}
+
+type RecordFields = { usage: Usage | null; costNano: number; model: string | null; provider: string | null; status: number; errorCode: string | null; ttftMs: number | null; cancelled?: boolean };
+
+async function record(run: StreamRun, fields: RecordFields): Promise<void> {
+  const { rt, p } = run;
+  await rt.accounts.finish(
+    p.admission,
+    buildUsageRecord({ generationId: p.generationId, keyId: p.principal.keyId, endpoint: run.endpoint, requestedModel: run.requestedModel, attempts: run.attempts, startedAt: p.startedAt, now: rt.now(), stream: true, user: p.request.user, ...fields }),
+  );
+}
+
+/** Every route failed before the first chunk: the record carries the attempts and the last error. */
+async function recordOpeningFailure(run: StreamRun, statusIfUntyped: number): Promise<void> {
+  const { early } = run;
+  run.attempts = early instanceof AttemptsExhausted ? early.attempts : [];
+  const err = early instanceof GatewayError ? early : undefined;
+  await record(run, { usage: null, costNano: 0, model: null, provider: null, status: err?.status ?? statusIfUntyped, errorCode: err?.code ?? "internal_error", ttftMs: null, cancelled: err?.code === "client_closed" });
+}
+
+/**
  * A streamed chat answer. Fallback is possible until the first chunk; if
  * that takes longer than the keep-alive interval, the stream is committed
  * early and `: keep-alive` comments hold the connection open. After the
@@ -57,7 +99,6 @@ export async function streamChat(
 ): Promise<StreamResponse> {
   const { signal, dispose, abort: abortRequest } = requestSignal(callerSignal, rt.timeouts.totalMs);
   const warnings: string[] = [];
-  const requestedModel = p.request.model ?? p.request.models?.[0] ?? "";
 
   const opening = runAttempts<Opened>(
     p.candidates,
@@ -72,151 +113,152 @@ export async function streamChat(
       try {
         const res = open(c, ctx).then((r) => ((headers = r.headers), r.chunks));
         const opened = await openFirstChunk(res, rt.timeouts.firstByteMs, abort, c.route.provider);
-        return { ...opened, headers, abort };
+        // Named fields, not a spread: a spread here gave every request's object a hidden class of its own.
+        return { first: opened.first, rest: opened.rest, headers, abort };
       } catch (error) {
         abort();
         throw error;
       }
     },
-    { ...rt.retry, health: rt.health, now: rt.now, random: rt.random, signal },
+    attemptOptions(rt, signal),
   );
 
-  let attempts: AttemptRecord[] = [];
-  const record = async (fields: { usage: Usage | null; costNano: number; model: string | null; provider: string | null; status: number; errorCode: string | null; ttftMs: number | null; cancelled?: boolean }) => {
-    await rt.accounts.finish(
-      p.admission,
-      buildUsageRecord({ generationId: p.generationId, keyId: p.principal.keyId, endpoint, requestedModel, attempts, startedAt: p.startedAt, now: rt.now(), stream: true, user: p.request.user, ...fields }),
-    );
+  const run: StreamRun = {
+    rt, p, endpoint, format, signal, abortRequest, dispose,
+    requestedModel: p.request.model ?? p.request.models?.[0] ?? "",
+    settled: Promise.resolve(),
+    ready: undefined,
+    readyAt: 0,
+    early: undefined,
+    attempts: [],
   };
-
   // Wait briefly for the first token so early failures keep their HTTP status.
-  let ready: AttemptSuccess<Opened> | undefined;
-  let readyAt = 0;
-  let early: unknown;
-  const settled = opening.then(
+  run.settled = opening.then(
     (v) => {
-      readyAt = rt.now();
-      ready = v;
+      run.readyAt = rt.now();
+      run.ready = v;
     },
-    (e) => (early = e ?? new Error("stream failed")),
+    (e) => void (run.early = e ?? new Error("stream failed")),
   );
-  /** Every route failed before the first chunk: the record carries the attempts and the last error. */
-  const recordOpeningFailure = async (statusIfUntyped: number) => {
-    attempts = early instanceof AttemptsExhausted ? early.attempts : [];
-    const err = early instanceof GatewayError ? early : undefined;
-    await record({ usage: null, costNano: 0, model: null, provider: null, status: err?.status ?? statusIfUntyped, errorCode: err?.code ?? "internal_error", ttftMs: null, cancelled: err?.code === "client_closed" });
-  };
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([settled, new Promise((r) => (timer = setTimeout(r, rt.keepAliveIntervalMs)))]);
+  await Promise.race([run.settled, new Promise((r) => (timer = setTimeout(r, rt.keepAliveIntervalMs)))]);
   clearTimeout(timer);
-  if (early !== undefined) {
-    await recordOpeningFailure(500);
+  if (run.early !== undefined) {
+    await recordOpeningFailure(run, 500);
     dispose();
-    throw early;
+    throw run.early;
   }
 
+  const { ready } = run;
   const headers: Record<string, string> = ready
     ? responseHeaders(p.requestId, ready.value.headers, p.admission.headers, ready.candidate, [...(p.dropped.get(ready.candidate.route.key) ?? []), ...warnings])
     : { ...p.admission.headers, "x-request-id": p.requestId };
+  return { kind: "stream", status: 200, headers, events: streamEvents(run) };
+}
 
-  async function* events(): AsyncGenerator<string> {
-    let who: StreamIdentity | null = null;
-    let usage: Usage | null = null;
-    let chars = 0;
-    let ttftMs: number | null = null;
-    let finished = false;
-    let opened: Opened | undefined;
-    let idle: IdleWatch | undefined;
-    let stalled: GatewayError | undefined;
-    /** What was generated before the end: the upstream's last usage, else an estimate from what was sent. */
-    const partialUsage = () => {
-      const model = ready?.candidate.model;
-      return model ? finalizeUsage(model, usage ?? estimateUsage(p.request, chars)) : null;
-    };
-    try {
-      // Committed before the first token: a keep-alive at once carries the headers out.
-      if (!ready && early === undefined) yield KEEP_ALIVE_FRAME;
-      while (!ready && early === undefined) {
-        let tick: NodeJS.Timeout | undefined;
-        const ticked = await Promise.race([settled.then(() => false), new Promise<boolean>((r) => (tick = setTimeout(() => r(true), rt.keepAliveIntervalMs)))]);
-        clearTimeout(tick);
-        if (ticked) yield KEEP_ALIVE_FRAME;
-      }
-      if (early !== undefined) {
-        finished = true;
-        await recordOpeningFailure(502);
-        yield format.fail(early, null, null);
-        return;
-      }
-      const done = ready!;
-      opened = done.value;
-      attempts = done.attempts;
-      ttftMs = readyAt - p.startedAt;
-      who = { id: p.generationId, model: done.candidate.model.id, provider: done.candidate.route.provider, created: Math.floor(rt.now() / 1000) };
-      const current = opened;
-      if (rt.timeouts.idleMs > 0) {
-        idle = watchIdle(rt.timeouts.idleMs, () => {
-          stalled = new GatewayError({ status: 408, code: "upstream_timeout", message: `The stream from ${who!.provider} sent nothing for ${rt.timeouts.idleMs} ms`, isRetryable: true, upstream: { kind: "timeout", provider: who!.provider }, expose: true });
-          current.abort();
-        });
-      }
-      const take = (chunk: ChatCompletionChunk): string => {
-        if (chunk.usage) usage = chunk.usage;
-        if (chunk.choices.length === 0) return "";
-        if (chunk.usage !== undefined) delete chunk.usage;
-        chars += countChars(chunk);
-        return format.chunk(chunk, who!);
-      };
-      let next: IteratorResult<StreamItem<ChatCompletionChunk>> = { done: false, value: opened.first };
-      while (!next.done) {
-        // A batch (chunks of one upstream read) leaves as one string: one async step, one write.
-        const item = next.value;
-        let frames = "";
-        if (Array.isArray(item)) for (const chunk of item) frames += take(chunk);
-        else frames = take(item);
-        if (frames) yield frames;
-        idle?.arm();
-        next = await opened.rest.next();
-        idle?.disarm();
-      }
-      const final = finalizeUsage(done.candidate.model, usage ?? estimateUsage(p.request, chars));
-      finished = true;
-      await record({ usage: final.usage, costNano: final.costNano, model: who.model, provider: who.provider, status: 200, errorCode: null, ttftMs });
-      yield format.end(final.usage, who);
-    } catch (error) {
-      if (finished) throw error;
-      finished = true;
-      opened?.abort();
-      const partial = partialUsage();
-      // Once the request is over (deadline or disconnect) its reason is the error, not the abort it caused upstream.
-      const failure = signal.aborted && signal.reason instanceof GatewayError ? signal.reason : (stalled ?? error);
-      const err = failure instanceof GatewayError ? failure : undefined;
-      const cancelled = err?.code === "client_closed";
-      await record({ usage: partial?.usage ?? null, costNano: partial?.costNano ?? 0, model: who?.model ?? null, provider: who?.provider ?? null, status: err?.status ?? 502, errorCode: err?.code ?? "upstream_error", ttftMs, cancelled });
-      // Never a silent end: the caller gets the error event and [DONE] (Portkey #1797, vercel/ai #2698).
-      if (!cancelled) yield format.fail(failure, partial?.usage ?? null, who);
-    } finally {
-      idle?.stop();
-      if (!finished) {
-        // The consumer stopped early (client gone): end the attempts, close the upstream, account what was sent.
-        abortRequest();
-        if (!ready && early === undefined) {
-          // Still opening: the aborted attempts settle at once; keep their records.
-          await settled;
-          const failed: unknown = early;
-          if (failed instanceof AttemptsExhausted) attempts = failed.attempts;
-        }
-        opened ??= ready?.value;
-        opened?.abort();
-        void opened?.rest.return?.()?.catch?.(() => undefined);
-        const partial = partialUsage();
-        await record({ usage: partial?.usage ?? null, costNano: partial?.costNano ?? 0, model: who?.model ?? null, provider: who?.provider ?? null, status: 499, errorCode: "client_closed", ttftMs, cancelled: true });
-      }
-      dispose();
+/**
+ * The caller's SSE frames. A module-level generator over explicit state: a
+ * generator function defined per request gave every stream a prototype
+ * object and hidden classes of its own.
+ */
+async function* streamEvents(run: StreamRun): AsyncGenerator<string> {
+  const { rt, p, format } = run;
+  let who: StreamIdentity | null = null;
+  let usage: Usage | null = null;
+  let chars = 0;
+  let ttftMs: number | null = null;
+  let finished = false;
+  let opened: Opened | undefined;
+  let idle: IdleWatch | undefined;
+  let stalled: GatewayError | undefined;
+  /** What was generated before the end: the upstream's last usage, else an estimate from what was sent. */
+  const partialUsage = () => {
+    const model = run.ready?.candidate.model;
+    return model ? finalizeUsage(model, usage ?? estimateUsage(p.request, chars)) : null;
+  };
+  try {
+    // Committed before the first token: a keep-alive at once carries the headers out.
+    if (!run.ready && run.early === undefined) yield KEEP_ALIVE_FRAME;
+    while (!run.ready && run.early === undefined) {
+      let tick: NodeJS.Timeout | undefined;
+      const ticked = await Promise.race([run.settled.then(() => false), new Promise<boolean>((r) => (tick = setTimeout(() => r(true), rt.keepAliveIntervalMs)))]);
+      clearTimeout(tick);
+      if (ticked) yield KEEP_ALIVE_FRAME;
     }
+    if (run.early !== undefined) {
+      finished = true;
+      await recordOpeningFailure(run, 502);
+      yield format.fail(run.early, null, null);
+      return;
+    }
+    const done = run.ready!;
+    opened = done.value;
+    run.attempts = done.attempts;
+    ttftMs = run.readyAt - p.startedAt;
+    who = { id: p.generationId, model: done.candidate.model.id, provider: done.candidate.route.provider, created: Math.floor(rt.now() / 1000) };
+    const current = opened;
+    if (rt.timeouts.idleMs > 0) {
+      const provider = who.provider;
+      idle = watchIdle(rt.timeouts.idleMs, () => {
+        stalled = new GatewayError({ status: 408, code: "upstream_timeout", message: `The stream from ${provider} sent nothing for ${rt.timeouts.idleMs} ms`, isRetryable: true, upstream: { kind: "timeout", provider }, expose: true });
+        current.abort();
+      });
+    }
+    const identity = who;
+    const take = (chunk: ChatCompletionChunk): string => {
+      if (chunk.usage) usage = chunk.usage;
+      if (chunk.choices.length === 0) return "";
+      if (chunk.usage !== undefined) delete chunk.usage;
+      chars += countChars(chunk);
+      return format.chunk(chunk, identity);
+    };
+    let next: IteratorResult<StreamItem<ChatCompletionChunk>> = { done: false, value: opened.first };
+    while (!next.done) {
+      // A batch (chunks of one upstream read) leaves as one string: one async step, one write.
+      const item = next.value;
+      let frames = "";
+      if (Array.isArray(item)) for (const chunk of item) frames += take(chunk);
+      else frames = take(item);
+      if (frames) yield frames;
+      idle?.arm();
+      next = await opened.rest.next();
+      idle?.disarm();
+    }
+    const final = finalizeUsage(done.candidate.model, usage ?? estimateUsage(p.request, chars));
+    finished = true;
+    await record(run, { usage: final.usage, costNano: final.costNano, model: who.model, provider: who.provider, status: 200, errorCode: null, ttftMs });
+    yield format.end(final.usage, who);
+  } catch (error) {
+    if (finished) throw error;
+    finished = true;
+    opened?.abort();
+    const partial = partialUsage();
+    // Once the request is over (deadline or disconnect) its reason is the error, not the abort it caused upstream.
+    const failure = run.signal.aborted && run.signal.reason instanceof GatewayError ? run.signal.reason : (stalled ?? error);
+    const err = failure instanceof GatewayError ? failure : undefined;
+    const cancelled = err?.code === "client_closed";
+    await record(run, { usage: partial?.usage ?? null, costNano: partial?.costNano ?? 0, model: who?.model ?? null, provider: who?.provider ?? null, status: err?.status ?? 502, errorCode: err?.code ?? "upstream_error", ttftMs, cancelled });
+    // Never a silent end: the caller gets the error event and [DONE] (Portkey #1797, vercel/ai #2698).
+    if (!cancelled) yield format.fail(failure, partial?.usage ?? null, who);
+  } finally {
+    idle?.stop();
+    if (!finished) {
+      // The consumer stopped early (client gone): end the attempts, close the upstream, account what was sent.
+      run.abortRequest();
+      if (!run.ready && run.early === undefined) {
+        // Still opening: the aborted attempts settle at once; keep their records.
+        await run.settled;
+        const failed: unknown = run.early;
+        if (failed instanceof AttemptsExhausted) run.attempts = failed.attempts;
+      }
+      opened ??= run.ready?.value;
+      opened?.abort();
+      void opened?.rest.return?.()?.catch?.(() => undefined);
+      const partial = partialUsage();
+      await record(run, { usage: partial?.usage ?? null, costNano: partial?.costNano ?? 0, model: who?.model ?? null, provider: who?.provider ?? null, status: 499, errorCode: "client_closed", ttftMs, cancelled: true });
+    }
+    run.dispose();
   }
-
-  return { kind: "stream", status: 200, headers, events: events() };
 }
 
 /** When the upstream never reported usage: ~4 characters a token, both ways (a stated estimate). */

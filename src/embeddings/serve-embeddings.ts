@@ -1,3 +1,4 @@
+import { attemptOptions } from "../core/attempt-options.js";
 import type { Admission, Principal } from "../accounts/accounts.js";
 import { finalizeUsage } from "../accounting/finalize-usage.js";
 import { buildUsageRecord } from "../core/build-usage-record.js";
@@ -37,7 +38,7 @@ export async function serveEmbeddings(rt: GatewayRuntime, p: PreparedEmbeddings,
     const done = await runAttempts(
       p.candidates,
       (c, s) => rt.providers.get(c.route.provider)!.embeddings!({ request: params, model: c.model, route: c.route }, createProviderContext(rt, p.requestId, s, warnings, { provider: c.route.provider, model: c.model.id }, "response")),
-      { ...rt.retry, health: rt.health, now: rt.now, random: rt.random, signal },
+      attemptOptions(rt, signal),
     );
     const { response, headers } = done.value;
     const prompt = response.usage?.prompt_tokens ?? 0;
