@@ -4,7 +4,8 @@
  * Two builds of modelmux side by side: each gets its own gateway (SQLite
  * file store, an API key, the full pipeline) in front of the same
  * in-process fake upstream (the bench's 617-byte JSON or 22-event stream,
- * no HTTP), and the two take turns in short rounds in one process, so drift
+ * no HTTP), each request with an abort signal made the way the build's
+ * adapters make it (`abortSignalFor`), and the two take turns in short rounds in one process, so drift
  * on a shared machine hits both alike. Prints CPU µs per `gateway.handle()`
  * request for each.
  *
@@ -65,6 +66,8 @@ const dirs: string[] = [];
 interface Variant {
   name: string;
   handle: (req: unknown) => Promise<{ kind: string; status?: number; body?: unknown; events?: AsyncIterable<string> }>;
+  /** The request's abort signal as the build's adapters make it (abortSignalFor on a response that never closes). */
+  signal: () => AbortSignal;
   close: () => Promise<void>;
   key: string;
   cpuUs: number;
@@ -86,12 +89,13 @@ async function load(name: string, dir: string, copy: number): Promise<Variant> {
   // --limits: a key with request, token and concurrency limits (never reached), as production keys often have.
   const limits = values.limits ? { requestsPerMinute: 1e9, tokensPerMinute: 1e12, concurrent: 1e6 } : undefined;
   const { key } = await gateway.keys.create({ credits: 1_000_000, limits });
-  return { name, handle: (req) => gateway.handle(req as never) as never, close: () => gateway.close(), key, cpuUs: 0, requests: 0 };
+  const res = { once: () => res, writableFinished: false };
+  return { name, handle: (req) => gateway.handle(req as never) as never, signal: () => mod.abortSignalFor(res as never), close: () => gateway.close(), key, cpuUs: 0, requests: 0 };
 }
 
 async function one(v: Variant): Promise<void> {
   const headers = { authorization: `Bearer ${v.key}`, "content-type": "application/json", "content-length": String(requestBody.length) };
-  const res = await v.handle({ method: "POST", path: "/chat/completions", headers, body: requestBody, signal: new AbortController().signal });
+  const res = await v.handle({ method: "POST", path: "/chat/completions", headers, body: requestBody, signal: v.signal() });
   if (res.kind === "json") {
     if (res.status !== 200) throw new Error(`${v.name}: ${res.status} ${JSON.stringify(res.body)}`);
     JSON.stringify(res.body);

@@ -192,4 +192,35 @@ describe("client disconnect", () => {
     expect(records[0]).toMatchObject({ cancelled: true, status: 499, errorCode: "client_closed", provider: "a" });
     expect(records[0]!.completionTokens).toBeGreaterThan(0);
   });
+
+  it("while the stream is committed by keep-alives and the route is still opening: the attempt is aborted at once, 499 recorded", async () => {
+    const { app, gateway } = setup({ keepAliveIntervalMs: 30, timeouts: { firstByteMs: 5000, idleMs: 5000 } });
+    ups.a!.otherwise(fault.hang());
+    const server = http.createServer(app).listen(0, "127.0.0.1");
+    await new Promise((r) => server.once("listening", r));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => {
+      const req = http.request({ host: "127.0.0.1", port, path: "/v1/chat/completions", method: "POST", headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" } }, (res) => {
+        // The first keep-alive commits the stream; then the client goes away.
+        res.once("data", () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.end(JSON.stringify({ model: "test/chat", messages: msg, stream: true }));
+    });
+    const started = Date.now();
+    while (ups.a!.closedAt.length === 0 && Date.now() - started < 2000) await sleep(10);
+    server.close();
+    // Closed well before the 5 s first-token limit, and never tried on b.
+    expect(ups.a!.closedAt.length).toBe(1);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(ups.b!.requests.length).toBe(0);
+    let records: Awaited<ReturnType<typeof gateway.store.listUsage>>["records"] = [];
+    for (let i = 0; i < 50 && records.length === 0; i++) {
+      ({ records } = await gateway.store.listUsage({}));
+      if (records.length === 0) await sleep(10);
+    }
+    expect(records[0]).toMatchObject({ cancelled: true, status: 499, errorCode: "client_closed", completionTokens: 0 });
+  });
 });
