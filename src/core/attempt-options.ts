@@ -1,4 +1,5 @@
 import type { RunOptions } from "../routing/run-attempts.js";
+import type { Cancel } from "./cancel.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 
 /**
@@ -7,7 +8,7 @@ import type { GatewayRuntime } from "./gateway-runtime.js";
  * hidden class of its own (seen in a heap snapshot), and code reading it
  * went megamorphic.
  */
-export function attemptOptions(rt: GatewayRuntime, signal: AbortSignal): RunOptions {
+export function attemptOptions(rt: GatewayRuntime, cancel: Cancel): RunOptions {
   const r = rt.retry;
   return {
     maxRetries: r.maxRetries,
@@ -17,6 +18,6 @@ export function attemptOptions(rt: GatewayRuntime, signal: AbortSignal): RunOpti
     health: rt.health,
     now: rt.now,
     random: rt.random,
-    signal,
+    cancel,
   };
 }

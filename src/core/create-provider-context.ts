@@ -1,4 +1,5 @@
 import type { ProviderContext } from "../providers/provider.js";
+import type { Cancel } from "./cancel.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 
 /**
@@ -11,14 +12,18 @@ import type { GatewayRuntime } from "./gateway-runtime.js";
 export function createProviderContext(
   rt: GatewayRuntime,
   requestId: string,
-  signal: AbortSignal,
+  cancel: Cancel,
   warnings: string[],
   where: { provider: string; model: string },
   mode: "stream" | "response",
 ): ProviderContext {
   return {
     transport: rt.transport,
-    signal,
+    cancel,
+    // A real AbortSignal only for a reader that wants one (an injected transport, the mock provider).
+    get signal() {
+      return cancel.signal;
+    },
     requestId,
     now: rt.now,
     firstByteMs: (mode === "stream" ? rt.timeouts.firstByteMs : rt.timeouts.responseMs) || undefined,

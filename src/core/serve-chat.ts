@@ -27,14 +27,14 @@ export async function serveChat(
   endpoint: string,
   call: CallRoute = (c, ctx) => rt.providers.get(c.route.provider)!.chat(toChatCall(p.request, c), ctx),
 ): Promise<JsonResponse> {
-  const { signal, dispose } = requestSignal(callerSignal, rt.timeouts.totalMs, false);
+  const { cancel, dispose } = requestSignal(callerSignal, rt.timeouts.totalMs);
   const warnings: string[] = [];
   const requestedModel = p.request.model ?? p.request.models?.[0] ?? "";
   try {
     const done = await runAttempts(
       p.candidates,
       (c, s) => call(c, createProviderContext(rt, p.requestId, s, warnings, { provider: c.route.provider, model: c.model.id }, "response")),
-      attemptOptions(rt, signal),
+      attemptOptions(rt, cancel),
     );
     const { completion, headers } = done.value;
     const { usage, costNano } = finalizeUsage(done.candidate.model, completion.usage);

@@ -1,3 +1,4 @@
+import { Cancel } from "./cancel.js";
 import { attemptOptions } from "./attempt-options.js";
 import { collectPromptText } from "../accounting/collect-prompt-text.js";
 import { finalizeUsage } from "../accounting/finalize-usage.js";
@@ -50,8 +51,8 @@ interface StreamRun {
   endpoint: string;
   format: ChunkFormatter;
   requestedModel: string;
-  /** The request's own signal: the caller's joined with the deadline. */
-  signal: AbortSignal;
+  /** The request's own cancellation: the caller's signal joined with the deadline. */
+  cancel: Cancel;
   abortRequest(): void;
   dispose(): void;
   /** The opening settled: `ready` or `early` is set. */
@@ -97,18 +98,16 @@ export async function streamChat(
   /** Opens one route's stream; by default the provider's chat stream (native legacy completions pass their own). */
   open: OpenStream = (c, ctx) => rt.providers.get(c.route.provider)!.chatStream(toChatCall(p.request, c), ctx),
 ): Promise<StreamResponse> {
-  const { signal, dispose, abort: abortRequest } = requestSignal(callerSignal, rt.timeouts.totalMs);
+  const { cancel, dispose, abort: abortRequest } = requestSignal(callerSignal, rt.timeouts.totalMs);
   const warnings: string[] = [];
 
   const opening = runAttempts<Opened>(
     p.candidates,
     async (c, s) => {
-      const controller = new AbortController();
-      const abort = () => controller.abort();
       // `s` aborts when the request ends or this route loses a hedge: the upstream is closed with it.
-      if (s.aborted) abort();
-      else s.addEventListener("abort", abort, { once: true });
-      const ctx = createProviderContext(rt, p.requestId, controller.signal, warnings, { provider: c.route.provider, model: c.model.id }, "stream");
+      const attempt = Cancel.following(s).cancel;
+      const abort = () => attempt.abort();
+      const ctx = createProviderContext(rt, p.requestId, attempt, warnings, { provider: c.route.provider, model: c.model.id }, "stream");
       let headers: Record<string, string> = {};
       try {
         const res = open(c, ctx).then((r) => ((headers = r.headers), r.chunks));
@@ -120,11 +119,11 @@ export async function streamChat(
         throw error;
       }
     },
-    attemptOptions(rt, signal),
+    attemptOptions(rt, cancel),
   );
 
   const run: StreamRun = {
-    rt, p, endpoint, format, signal, abortRequest, dispose,
+    rt, p, endpoint, format, cancel, abortRequest, dispose,
     requestedModel: p.request.model ?? p.request.models?.[0] ?? "",
     settled: Promise.resolve(),
     ready: undefined,
@@ -234,7 +233,7 @@ async function* streamEvents(run: StreamRun): AsyncGenerator<string> {
     opened?.abort();
     const partial = partialUsage();
     // Once the request is over (deadline or disconnect) its reason is the error, not the abort it caused upstream.
-    const failure = run.signal.aborted && run.signal.reason instanceof GatewayError ? run.signal.reason : (stalled ?? error);
+    const failure = run.cancel.aborted && run.cancel.reason instanceof GatewayError ? run.cancel.reason : (stalled ?? error);
     const err = failure instanceof GatewayError ? failure : undefined;
     const cancelled = err?.code === "client_closed";
     await record(run, { usage: partial?.usage ?? null, costNano: partial?.costNano ?? 0, model: who?.model ?? null, provider: who?.provider ?? null, status: err?.status ?? 502, errorCode: err?.code ?? "upstream_error", ttftMs, cancelled });

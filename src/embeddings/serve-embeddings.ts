@@ -30,7 +30,7 @@ const ENDPOINT = "/embeddings";
  * OpenAI's shape with the serving model's id and `usage.cost` added.
  */
 export async function serveEmbeddings(rt: GatewayRuntime, p: PreparedEmbeddings, callerSignal: AbortSignal | undefined): Promise<JsonResponse> {
-  const { signal, dispose } = requestSignal(callerSignal, rt.timeouts.totalMs, false);
+  const { cancel, dispose } = requestSignal(callerSignal, rt.timeouts.totalMs);
   const warnings: string[] = [];
   const { model: _m, models: _ms, route: _r, ...params } = p.request;
   const base = { generationId: p.generationId, keyId: p.principal.keyId, endpoint: ENDPOINT, requestedModel: p.request.model ?? p.request.models?.[0] ?? "", startedAt: p.startedAt, stream: false, user: p.request.user };
@@ -38,7 +38,7 @@ export async function serveEmbeddings(rt: GatewayRuntime, p: PreparedEmbeddings,
     const done = await runAttempts(
       p.candidates,
       (c, s) => rt.providers.get(c.route.provider)!.embeddings!({ request: params, model: c.model, route: c.route }, createProviderContext(rt, p.requestId, s, warnings, { provider: c.route.provider, model: c.model.id }, "response")),
-      attemptOptions(rt, signal),
+      attemptOptions(rt, cancel),
     );
     const { response, headers } = done.value;
     const prompt = response.usage?.prompt_tokens ?? 0;

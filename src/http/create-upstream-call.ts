@@ -1,3 +1,4 @@
+import { Cancel } from "../core/cancel.js";
 import type { Dispatcher } from "undici";
 import type { GatewayError } from "../errors/gateway-error.js";
 import type { UpstreamRequest, UpstreamResponse } from "./transport.js";
@@ -42,10 +43,15 @@ export function createUpstreamCall(
     let discard = false;
     let discarded = 0;
     let onEnd: (() => void) | undefined;
-    const signal = req.signal;
-
-    const onAbort = () => controller?.abort(signal.reason ?? new Error("aborted"));
-    const detach = () => signal.removeEventListener("abort", onAbort);
+    // The gateway's own Cancel when the request carries one; else one that follows the caller's signal.
+    const followed = req.cancel ? undefined : Cancel.following(req.signal);
+    const cancel = req.cancel ?? followed!.cancel;
+    const onAbort = () => controller?.abort((cancel.reason as Error | undefined) ?? new Error("aborted"));
+    const stopListening = cancel.onAbort(onAbort);
+    const detach = () => {
+      stopListening();
+      followed?.unlink();
+    };
 
     const take = (): Uint8Array => {
       const value = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, queued);
@@ -103,7 +109,7 @@ export function createUpstreamCall(
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(c) {
         controller = c;
-        if (signal.aborted) c.abort(signal.reason ?? new Error("aborted"));
+        if (cancel.aborted) c.abort((cancel.reason as Error | undefined) ?? new Error("aborted"));
       },
       onResponseStart(_c, statusCode, headers) {
         if (statusCode < 200 || started) return;
@@ -157,8 +163,7 @@ export function createUpstreamCall(
       },
     };
 
-    if (signal.aborted) return rejectResponse(toError(signal.reason ?? new Error("aborted")));
-    signal.addEventListener("abort", onAbort, { once: true });
+    if (cancel.aborted) return rejectResponse(toError(cancel.reason ?? new Error("aborted")));
     dispatcher.dispatch(
       {
         origin,

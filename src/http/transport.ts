@@ -1,3 +1,4 @@
+import type { Cancel } from "../core/cancel.js";
 import { Agent, errors as undiciErrors } from "undici";
 import { GatewayError } from "../errors/gateway-error.js";
 import { createUpstreamCall } from "./create-upstream-call.js";
@@ -9,6 +10,11 @@ export interface UpstreamRequest {
   headers: Record<string, string>;
   body?: string;
   signal: AbortSignal;
+  /**
+   * The gateway's own cancellation, on requests its providers make: the
+   * built-in transport listens to it, and `signal` is made only when read.
+   */
+  cancel?: Cancel;
   /** Response headers must arrive within this (0/undefined: no limit). */
   firstByteMs?: number;
   /** Longest gap between two body chunks (0/undefined: no limit). */

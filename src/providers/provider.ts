@@ -1,3 +1,4 @@
+import type { Cancel } from "../core/cancel.js";
 import type { CatalogModel, CatalogRoute } from "../catalog/catalog-model.js";
 import type { Transport } from "../http/transport.js";
 import type { ChatRequest } from "../schemas/chat-request-schema.js";
@@ -7,7 +8,14 @@ import type { CompletionRequest } from "../schemas/completion-request-schema.js"
 /** What every provider call gets besides its request: injected I/O and limits. */
 export interface ProviderContext {
   transport: Transport;
+  /** Aborts when the attempt is given up (the caller left, a deadline, a lost hedge). */
   signal: AbortSignal;
+  /**
+   * The gateway's own cancellation for the attempt, set on the contexts it
+   * makes: upstream requests carry it to the transport, and `signal` is
+   * then made only when something reads it.
+   */
+  cancel?: Cancel;
   requestId: string;
   now(): number;
   /** First byte (headers) and idle-gap limits for this attempt, ms (undefined: none). */

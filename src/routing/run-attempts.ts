@@ -1,3 +1,4 @@
+import type { Cancel } from "../core/cancel.js";
 import { abortReason } from "../core/request-signal.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { noRouteAvailable } from "../errors/errors.js";
@@ -16,7 +17,7 @@ export interface RunOptions extends BackoffOptions {
   now: () => number;
   random: () => number;
   /** Aborts everything: the client went away or the total deadline passed (its reason is the error). */
-  signal: AbortSignal;
+  cancel: Cancel;
 }
 
 export interface AttemptSuccess<T> {
@@ -26,8 +27,8 @@ export interface AttemptSuccess<T> {
   attempts: AttemptRecord[];
 }
 
-/** One try of one route. Resolves only once the answer is committed to (for streams: the first chunk). */
-export type AttemptFn<T> = (candidate: Candidate, signal: AbortSignal) => Promise<T>;
+/** One try of one route. Resolves only once the answer is committed to (for streams: the first chunk). `cancel` aborts with the request or a lost hedge. */
+export type AttemptFn<T> = (candidate: Candidate, cancel: Cancel) => Promise<T>;
 
 type Event<T> = { lane: Lane<T>; outcome: LaneOutcome<T> } | "hedge" | "aborted";
 
@@ -59,7 +60,7 @@ export async function runAttempts<T>(candidates: Candidate[], attempt: AttemptFn
     while (i < candidates.length && candidates[i]!.model.context_length <= minContext) i++;
     return i;
   };
-  /** `hedge`: started beside a running lane. A lane that may race another gets a signal of its own. */
+  /** `hedge`: started beside a running lane. A lane that may race another gets a Cancel of its own. */
   const launch = (hedge = false): boolean => {
     const i = peek();
     cursor = i + 1;
@@ -69,18 +70,17 @@ export async function runAttempts<T>(candidates: Candidate[], attempt: AttemptFn
     return true;
   };
 
-  let onAbort: (() => void) | undefined;
+  let stopListening: (() => void) | undefined;
   const aborted = new Promise<"aborted">((resolve) => {
-    onAbort = () => resolve("aborted");
-    if (opts.signal.aborted) resolve("aborted");
-    else opts.signal.addEventListener("abort", onAbort, { once: true });
+    if (opts.cancel.aborted) resolve("aborted");
+    else stopListening = opts.cancel.onAbort(() => resolve("aborted"));
   });
   try {
     for (;;) {
       if (lanes.size === 0 && !launch()) break;
       const event = await nextEvent(lanes, hedged, peek() < candidates.length, aborted, opts.health);
       if (event === "aborted") {
-        const why = abortReason(opts.signal);
+        const why = abortReason(opts.cancel);
         cancelAll(why);
         throw new AttemptsExhausted(why, inOrder());
       }
@@ -106,7 +106,7 @@ export async function runAttempts<T>(candidates: Candidate[], attempt: AttemptFn
       if (outcome.decision === "next_larger_context") minContext = Math.max(minContext, lane.candidate.model.context_length);
     }
   } finally {
-    if (onAbort) opts.signal.removeEventListener("abort", onAbort);
+    stopListening?.();
   }
   if (!last) throw noRouteAvailable("No route is available for the requested model(s)");
   // Hide our own credential and network problems; a caller's fault or a rate limit keeps its status.

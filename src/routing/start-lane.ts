@@ -1,3 +1,4 @@
+import { Cancel } from "../core/cancel.js";
 import { abortReason } from "../core/request-signal.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import type { AttemptRecord } from "../stores/store.js";
@@ -23,7 +24,7 @@ export interface Lane<T> {
 }
 
 /** Any failure as a typed error; once the request itself is over, its own reason (deadline or disconnect) wins. */
-function toAttemptError(error: unknown, request: AbortSignal): GatewayError {
+function toAttemptError(error: unknown, request: Cancel): GatewayError {
   if (request.aborted) return abortReason(request);
   if (error instanceof GatewayError) return error;
   return new GatewayError({ status: 500, code: "internal_error", message: "Internal error", cause: error });
@@ -33,19 +34,14 @@ function toAttemptError(error: unknown, request: AbortSignal): GatewayError {
  * Runs one route: tries it, and on a retryable failure tries it again after
  * a backoff (exponential with jitter, or the upstream's Retry-After), as the
  * pure decision says. Every try is appended to `attempts` as it ends. The
- * lane's signal stays linked to the request after a success, so a caller
+ * lane's Cancel stays linked to the request after a success, so a caller
  * who leaves mid-stream still closes the upstream.
  */
 export function startLane<T>(candidate: Candidate, attempt: AttemptFn<T>, opts: RunOptions, attempts: AttemptRecord[], own: boolean): Lane<T> {
-  // `own`: the lane can lose a hedge, so it needs a signal of its own to be cancelled alone. Otherwise it
-  // ends with the request, whose signal serves (an AbortController and a listener less per request).
-  const lane = own ? new AbortController() : undefined;
-  const signal = lane?.signal ?? opts.signal;
-  const link = () => lane?.abort(opts.signal.reason);
-  if (lane) {
-    if (opts.signal.aborted) link();
-    else opts.signal.addEventListener("abort", link, { once: true });
-  }
+  // `own`: the lane can lose a hedge, so it needs a Cancel of its own to be cancelled alone. Otherwise it
+  // ends with the request, whose Cancel serves.
+  const lane = own ? Cancel.following(opts.cancel) : undefined;
+  const cancel = lane?.cancel ?? opts.cancel;
   let inFlight: { retry: number; startedAt: number } | undefined;
   let won: AttemptRecord | undefined;
   let cancelled = false;
@@ -62,34 +58,34 @@ export function startLane<T>(candidate: Candidate, attempt: AttemptFn<T>, opts: 
       inFlight = { retry, startedAt };
       let error: GatewayError;
       try {
-        const value = await attempt(candidate, signal);
+        const value = await attempt(candidate, cancel);
         inFlight = undefined;
-        // A loser that answered anyway: its signal is aborted, which closes whatever it opened.
+        // A loser that answered anyway: its Cancel is aborted, which closes whatever it opened.
         if (cancelled) return { ok: false, cancelled: true };
         won = record(200, null, retry, startedAt);
         return { ok: true, value, latencyMs: opts.now() - startedAt };
       } catch (e) {
         inFlight = undefined;
         if (cancelled) return { ok: false, cancelled: true };
-        error = toAttemptError(e, opts.signal);
+        error = toAttemptError(e, opts.cancel);
       }
       record(error.upstream?.status ?? error.status, error.code, retry, startedAt);
-      if (opts.signal.aborted) return { ok: false, error, decision: "stop" };
+      if (opts.cancel.aborted) return { ok: false, error, decision: "stop" };
       const decision = decideOnFailure(error, { retriesLeft: opts.maxRetries - retry, maxRetryAfterMs: opts.maxRetryAfterMs });
       if (decision !== "stop") await opts.health.recordFailure(candidate.route.key, pauseFor(error, decision));
       if (decision !== "retry") return { ok: false, error, decision };
       try {
-        await waitOrAbort(computeBackoff(retry, error.upstream?.retryAfterMs, opts, opts.random), signal);
+        await waitOrAbort(computeBackoff(retry, error.upstream?.retryAfterMs, opts, opts.random), cancel);
       } catch {
         if (cancelled) return { ok: false, cancelled: true };
-        return { ok: false, error: toAttemptError(error, opts.signal), decision: "stop" };
+        return { ok: false, error: toAttemptError(error, opts.cancel), decision: "stop" };
       }
     }
   }
 
   const outcome = lane
     ? run().then((o) => {
-        if (!o.ok) opts.signal.removeEventListener("abort", link);
+        if (!o.ok) lane.unlink();
         return o;
       })
     : run();
@@ -103,8 +99,8 @@ export function startLane<T>(candidate: Candidate, attempt: AttemptFn<T>, opts: 
       if (inFlight) record(why.status, why.code, inFlight.retry, inFlight.startedAt);
       else if (won) won.errorCode = why.code;
       if (lane) {
-        opts.signal.removeEventListener("abort", link);
-        lane.abort(why);
+        lane.unlink();
+        lane.cancel.abort(why);
       }
     },
   };

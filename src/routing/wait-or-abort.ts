@@ -1,15 +1,16 @@
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts (a backoff must not outlive its request). */
-export function waitOrAbort(ms: number, signal: AbortSignal): Promise<void> {
+import type { Cancel } from "../core/cancel.js";
+
+/** Resolves after `ms`, or rejects with the reason as soon as `cancel` aborts (a backoff must not outlive its request). */
+export function waitOrAbort(ms: number, cancel: Cancel): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
+    if (cancel.aborted) return reject(cancel.reason);
+    const stop = cancel.onAbort(() => {
       clearTimeout(timer);
-      reject(signal.reason);
-    };
+      reject(cancel.reason);
+    });
     const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
+      stop();
       resolve();
     }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
   });
 }

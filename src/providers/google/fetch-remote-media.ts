@@ -1,3 +1,4 @@
+import { upstreamRequest } from "../shared/upstream-request.js";
 import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import type { ChatRequest } from "../../schemas/chat-request-schema.js";
@@ -52,7 +53,7 @@ async function fetchOne(url: string, ctx: ProviderContext, lookup: LookupAddress
   const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
   const addresses = isIP(host) ? [host] : await lookup(host);
   if (addresses.length === 0 || addresses.some(isPrivateAddress)) throw new Error("the host is a private or loopback address");
-  const response = await ctx.transport({ url, method: "GET", headers: { accept: "image/*,application/pdf,audio/*,video/*" }, signal: ctx.signal, firstByteMs: ctx.firstByteMs, idleMs: ctx.idleMs });
+  const response = await ctx.transport(upstreamRequest(ctx, url, "GET", { accept: "image/*,application/pdf,audio/*,video/*" }));
   if (response.status !== 200) {
     await response.dump();
     throw new Error(`HTTP ${response.status}`);

@@ -1,3 +1,4 @@
+import { upstreamRequest } from "./upstream-request.js";
 import type { ProviderContext } from "../provider.js";
 import type { UpstreamResponse } from "../../http/transport.js";
 import { toUpstreamError, type ExtractedError } from "./to-upstream-error.js";
@@ -14,15 +15,7 @@ export async function sendUpstream(
   body: unknown,
   extract: (json: unknown) => ExtractedError,
 ): Promise<UpstreamResponse> {
-  const res = await ctx.transport({
-    url,
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify(body),
-    signal: ctx.signal,
-    firstByteMs: ctx.firstByteMs,
-    idleMs: ctx.idleMs,
-  });
+  const res = await ctx.transport(upstreamRequest(ctx, url, "POST", { "content-type": "application/json", ...headers }, JSON.stringify(body)));
   if (res.status >= 200 && res.status < 300) return res;
   let text = "";
   try {

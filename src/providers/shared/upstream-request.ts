@@ -1,0 +1,25 @@
+import type { UpstreamRequest } from "../../http/transport.js";
+import type { ProviderContext } from "../provider.js";
+
+/**
+ * The transport request of one attempt: its limits, and its cancellation.
+ * On a context the gateway made, the request carries the attempt's Cancel
+ * and a `signal` made only if the transport reads it; on any other context,
+ * the context's own signal as it is.
+ */
+export function upstreamRequest(ctx: ProviderContext, url: string, method: "GET" | "POST", headers: Record<string, string>, body?: string): UpstreamRequest {
+  const cancel = ctx.cancel;
+  if (cancel === undefined) return { url, method, headers, body, signal: ctx.signal, firstByteMs: ctx.firstByteMs, idleMs: ctx.idleMs };
+  return {
+    url,
+    method,
+    headers,
+    body,
+    cancel,
+    get signal() {
+      return cancel.signal;
+    },
+    firstByteMs: ctx.firstByteMs,
+    idleMs: ctx.idleMs,
+  };
+}
