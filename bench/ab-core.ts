@@ -4,8 +4,8 @@
  * Two builds of modelmux side by side: each gets its own gateway (SQLite
  * file store, an API key, the full pipeline) in front of the same
  * in-process fake upstream (the bench's 617-byte JSON or 22-event stream,
- * no HTTP), each request with an abort signal made the way the build's
- * adapters make it (`abortSignalFor`), and the two take turns in short rounds in one process, so drift
+ * no HTTP), each request with its cancellation made the way the build's
+ * adapters make it (`cancelFor`, or `abortSignalFor` before it), and the two take turns in short rounds in one process, so drift
  * on a shared machine hits both alike. Prints CPU µs per `gateway.handle()`
  * request for each.
  *
@@ -66,8 +66,8 @@ const dirs: string[] = [];
 interface Variant {
   name: string;
   handle: (req: unknown) => Promise<{ kind: string; status?: number; body?: unknown; events?: AsyncIterable<string> }>;
-  /** The request's abort signal as the build's adapters make it (abortSignalFor on a response that never closes). */
-  signal: () => AbortSignal;
+  /** The request's cancellation as the build's adapters make it, for a response that never closes: `cancelFor`, or in older builds `abortSignalFor`. */
+  cancellation: () => { cancel?: unknown; signal?: AbortSignal };
   close: () => Promise<void>;
   key: string;
   cpuUs: number;
@@ -90,12 +90,14 @@ async function load(name: string, dir: string, copy: number): Promise<Variant> {
   const limits = values.limits ? { requestsPerMinute: 1e9, tokensPerMinute: 1e12, concurrent: 1e6 } : undefined;
   const { key } = await gateway.keys.create({ credits: 1_000_000, limits });
   const res = { once: () => res, writableFinished: false };
-  return { name, handle: (req) => gateway.handle(req as never) as never, signal: () => mod.abortSignalFor(res as never), close: () => gateway.close(), key, cpuUs: 0, requests: 0 };
+  const cancelFor = (mod as { cancelFor?: (res: never) => unknown }).cancelFor;
+  const cancellation = cancelFor ? () => ({ cancel: cancelFor(res as never) }) : () => ({ signal: mod.abortSignalFor(res as never) });
+  return { name, handle: (req) => gateway.handle(req as never) as never, cancellation, close: () => gateway.close(), key, cpuUs: 0, requests: 0 };
 }
 
 async function one(v: Variant): Promise<void> {
   const headers = { authorization: `Bearer ${v.key}`, "content-type": "application/json", "content-length": String(requestBody.length) };
-  const res = await v.handle({ method: "POST", path: "/chat/completions", headers, body: requestBody, signal: v.signal() });
+  const res = await v.handle({ method: "POST", path: "/chat/completions", headers, body: requestBody, ...v.cancellation() });
   if (res.kind === "json") {
     if (res.status !== 200) throw new Error(`${v.name}: ${res.status} ${JSON.stringify(res.body)}`);
     JSON.stringify(res.body);

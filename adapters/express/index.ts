@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { abortSignalFor, createNativeProxy, isNativePath, readRequestBody, toErrorBody, writeGatewayResponse, type Gateway, type NodeAdapterOptions } from "modelmux";
+import { cancelFor, createNativeProxy, isNativePath, readRequestBody, toErrorBody, writeGatewayResponse, type Gateway, type NodeAdapterOptions } from "modelmux";
 
 export type ExpressGatewayOptions = NodeAdapterOptions;
 
@@ -17,14 +17,18 @@ export function expressGateway(gateway: Gateway, opts: ExpressGatewayOptions = {
     const path = req.url ?? "/";
     if (!gateway.owns(path)) return next();
     try {
-      const signal = abortSignalFor(res);
+      const cancel = cancelFor(res);
       const body = req.method === "GET" || req.method === "HEAD" ? undefined : await readRequestBody(req, req.body, limit);
       const request = {
         method: req.method ?? "GET",
         path,
         headers: req.headers,
         body,
-        signal,
+        cancel,
+        // A real AbortSignal only for a reader that wants one (a hook): the core listens to `cancel`.
+        get signal() {
+          return cancel.signal;
+        },
         // Read only when asked (a failed authentication): Express computes req.ip through its trust-proxy rules.
         get clientAddress() {
           return req.ip ?? req.socket.remoteAddress;

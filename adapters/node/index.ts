@@ -1,5 +1,5 @@
 export { readRequestBody } from "./read-request-body.js";
 export { writeGatewayResponse } from "./write-gateway-response.js";
-export { abortSignalFor } from "./abort-signal-for.js";
+export { abortSignalFor, cancelFor } from "./abort-signal-for.js";
 export type { NodeAdapterOptions } from "./node-adapter-options.js";
 export { createNativeProxy, isNativePath, type NativeProxy } from "./proxy-native.js";

@@ -1,6 +1,6 @@
 /** modelmux on bare node:http: the Express adapter's steps without a framework (how much of the cost is the host's). */
 import { createServer } from "node:http";
-import { abortSignalFor, readRequestBody, toErrorBody, writeGatewayResponse } from "modelmux";
+import { cancelFor, readRequestBody, toErrorBody, writeGatewayResponse } from "modelmux";
 import { createBenchGateway } from "./create-bench-gateway.js";
 import { serveBenchChild } from "./serve-bench-child.js";
 
@@ -9,7 +9,7 @@ const server = createServer(async (req, res) => {
   const path = (req.url ?? "/").replace(/^\/v1/, "");
   try {
     const body = req.method === "GET" ? undefined : await readRequestBody(req, undefined, gateway.maxBodyBytes);
-    const response = await gateway.handle({ method: req.method ?? "GET", path, headers: req.headers, body, signal: abortSignalFor(res) });
+    const response = await gateway.handle({ method: req.method ?? "GET", path, headers: req.headers, body, cancel: cancelFor(res) });
     if (response.kind === "pass") {
       res.writeHead(404).end();
       return;

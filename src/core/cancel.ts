@@ -45,6 +45,15 @@ export class Cancel {
     return this.controller.signal;
   }
 
+  /** Runs `fn` once when `parent` (a Cancel or an AbortSignal) aborts, not if it already has; returns the way to stop listening. */
+  static listen(parent: Cancel | AbortSignal, fn: () => void): () => void {
+    // Not instanceof: a Cancel made by the package's other build (CJS beside ESM) is a Cancel too.
+    if ("onAbort" in parent) return parent.onAbort(fn);
+    if (parent.aborted) return noop;
+    parent.addEventListener("abort", fn, { once: true });
+    return () => parent.removeEventListener("abort", fn);
+  }
+
   /** A Cancel that aborts when `parent` does, with its reason; `unlink` stops following. */
   static following(parent: Cancel | AbortSignal): { cancel: Cancel; unlink: () => void } {
     const cancel = new Cancel();
@@ -52,9 +61,6 @@ export class Cancel {
       cancel.abort(parent.reason);
       return { cancel, unlink: noop };
     }
-    const follow = () => cancel.abort(parent.reason);
-    if (parent instanceof Cancel) return { cancel, unlink: parent.onAbort(follow) };
-    parent.addEventListener("abort", follow, { once: true });
-    return { cancel, unlink: () => parent.removeEventListener("abort", follow) };
+    return { cancel, unlink: Cancel.listen(parent, () => cancel.abort(parent.reason)) };
   }
 }

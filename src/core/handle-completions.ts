@@ -1,3 +1,4 @@
+import { callerOf, type CallerCancel } from "./request-signal.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { completionRequestSchema, type CompletionRequest } from "../schemas/completion-request-schema.js";
 import { parseBody } from "../schemas/parse-body.js";
@@ -24,25 +25,25 @@ export async function handleCompletions(rt: GatewayRuntime, req: GatewayRequest,
   const prompts = Array.isArray(legacy.prompt) ? legacy.prompt : [legacy.prompt];
   const prepared = await prepareChat(rt, req, completionToChat(legacy, prompts.join("\n")), requestId, ENDPOINT);
   const native = prepared.candidates.every((c) => rt.providers.get(c.route.provider)?.completion);
-  if (native) return serveNative(rt, prepared, legacy, req.signal);
+  if (native) return serveNative(rt, prepared, legacy, callerOf(req));
   if (legacy.stream) {
     if (prompts.length > 1) throw new GatewayError({ status: 422, code: "unsupported_parameter", message: "Streaming several prompts at once needs an upstream with native /completions", param: "prompt" });
-    return streamChat(rt, prepared, req.signal, ENDPOINT, textCompletionFormatter);
+    return streamChat(rt, prepared, callerOf(req), ENDPOINT, textCompletionFormatter);
   }
   if (prompts.length === 1) {
-    const res = await serveChat(rt, prepared, req.signal, ENDPOINT);
+    const res = await serveChat(rt, prepared, callerOf(req), ENDPOINT);
     return { ...res, body: chatToTextCompletion(res.body as ChatCompletion) };
   }
-  return servePromptList(rt, prepared, prompts, req.signal);
+  return servePromptList(rt, prepared, prompts, callerOf(req));
 }
 
 /** Several prompts on a chat-only upstream: one chat call each, choices numbered in order. */
-async function servePromptList(rt: GatewayRuntime, prepared: PreparedCall<ChatRequest>, prompts: string[], signal: AbortSignal | undefined): Promise<GatewayResponse> {
+async function servePromptList(rt: GatewayRuntime, prepared: PreparedCall<ChatRequest>, prompts: string[], caller: CallerCancel): Promise<GatewayResponse> {
   const n = prepared.request.n ?? 1;
   const results = [];
   for (const [i, prompt] of prompts.entries()) {
     const request = { ...prepared.request, messages: [{ role: "user" as const, content: prompt }] };
-    const res = await serveChat(rt, { ...prepared, request, generationId: i === 0 ? prepared.generationId : rt.generateId("gen") }, signal, ENDPOINT);
+    const res = await serveChat(rt, { ...prepared, request, generationId: i === 0 ? prepared.generationId : rt.generateId("gen") }, caller, ENDPOINT);
     results.push({ res, body: chatToTextCompletion(res.body as ChatCompletion) });
   }
   const first = results[0]!;
@@ -64,13 +65,13 @@ async function servePromptList(rt: GatewayRuntime, prepared: PreparedCall<ChatRe
  * only the route call differs. Stream chunks travel as chat chunks and the
  * text-completion formatter writes them back.
  */
-function serveNative(rt: GatewayRuntime, p: PreparedCall<ChatRequest>, legacy: CompletionRequest, callerSignal: AbortSignal | undefined): Promise<GatewayResponse> {
+function serveNative(rt: GatewayRuntime, p: PreparedCall<ChatRequest>, legacy: CompletionRequest, caller: CallerCancel): Promise<GatewayResponse> {
   const request = (c: Candidate) => ({ request: { ...legacy, model: c.route.model }, model: c.model, route: c.route });
   if (legacy.stream) {
-    return streamChat(rt, p, callerSignal, ENDPOINT, textCompletionFormatter, async (c, ctx) => {
+    return streamChat(rt, p, caller, ENDPOINT, textCompletionFormatter, async (c, ctx) => {
       const res = await rt.providers.get(c.route.provider)!.completionStream!(request(c), ctx);
       return { headers: res.headers, chunks: textChunksAsChat(res.chunks) };
     });
   }
-  return serveChat(rt, p, callerSignal, ENDPOINT, (c, ctx) => rt.providers.get(c.route.provider)!.completion!(request(c), ctx));
+  return serveChat(rt, p, caller, ENDPOINT, (c, ctx) => rt.providers.get(c.route.provider)!.completion!(request(c), ctx));
 }

@@ -1,3 +1,4 @@
+import { callerOf } from "./request-signal.js";
 import { formatUsageRecord } from "../accounts/format-usage-record.js";
 import { invalidRequest, notFound, methodNotAllowed } from "../errors/errors.js";
 import { GatewayError } from "../errors/gateway-error.js";
@@ -34,8 +35,8 @@ export function createRequestHandler(rt: GatewayRuntime, extra: Record<string, E
   const chat: Endpoint = async (rt, req, { requestId }) => {
     const body = readJsonRequest(req);
     const prepared = await prepareChat(rt, req, body, requestId, "/chat/completions");
-    if (prepared.request.stream) return streamChat(rt, prepared, req.signal, "/chat/completions", openaiChunkFormatter);
-    return serveChat(rt, prepared, req.signal, "/chat/completions");
+    if (prepared.request.stream) return streamChat(rt, prepared, callerOf(req), "/chat/completions", openaiChunkFormatter);
+    return serveChat(rt, prepared, callerOf(req), "/chat/completions");
   };
 
   async function route(req: GatewayRequest, requestId: string): Promise<GatewayResponse> {

@@ -1,5 +1,14 @@
 import { GatewayError } from "../errors/gateway-error.js";
 import { Cancel } from "./cancel.js";
+import type { GatewayRequest } from "./gateway-types.js";
+
+/** How a request's caller says it went away: the adapters' Cancel, an AbortSignal, or nothing. */
+export type CallerCancel = Cancel | AbortSignal | undefined;
+
+/** The caller's cancellation of a request: its Cancel if it has one (the adapters'), else its signal. */
+export function callerOf(req: GatewayRequest): CallerCancel {
+  return req.cancel ?? req.signal;
+}
 
 /** Why the request ended: our own typed reason (deadline, client_closed), or any other abort of the caller's signal as client_closed. */
 export function abortReason(ended: { reason: unknown }): GatewayError {
@@ -24,13 +33,14 @@ export function clientClosed(): GatewayError {
  * attempts (0: no deadline, so long healthy streams live; LiteLLM #30836).
  * The abort reason is a typed error, so a passed deadline answers 408
  * instead of passing as a client disconnect. One listener on the caller's
- * signal; everything inside listens to the Cancel.
+ * Cancel or signal; everything inside listens to the request's Cancel.
  */
-export function requestSignal(callerSignal: AbortSignal | undefined, totalMs: number): RequestSignal {
+export function requestSignal(caller: CallerCancel, totalMs: number): RequestSignal {
   const cancel = new Cancel();
   const onAbort = () => cancel.abort(clientClosed());
-  if (callerSignal?.aborted) onAbort();
-  else callerSignal?.addEventListener("abort", onAbort, { once: true });
+  let stopListening: (() => void) | undefined;
+  if (caller?.aborted) onAbort();
+  else if (caller) stopListening = Cancel.listen(caller, onAbort);
   let timer: NodeJS.Timeout | undefined;
   if (totalMs > 0) {
     timer = setTimeout(
@@ -44,7 +54,7 @@ export function requestSignal(callerSignal: AbortSignal | undefined, totalMs: nu
     abort: onAbort,
     dispose() {
       clearTimeout(timer);
-      callerSignal?.removeEventListener("abort", onAbort);
+      stopListening?.();
     },
   };
 }

@@ -8,7 +8,7 @@ import { createProviderContext } from "./create-provider-context.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 import type { JsonResponse } from "./gateway-types.js";
 import type { PreparedCall } from "./prepare-chat.js";
-import { requestSignal } from "./request-signal.js";
+import { requestSignal, type CallerCancel } from "./request-signal.js";
 import { responseHeaders } from "./response-headers.js";
 import { toChatCall } from "./to-chat-call.js";
 import { GatewayError } from "../errors/gateway-error.js";
@@ -23,11 +23,11 @@ export type CallRoute = (candidate: Candidate, ctx: ProviderContext) => Promise<
 export async function serveChat(
   rt: GatewayRuntime,
   p: PreparedCall<ChatRequest>,
-  callerSignal: AbortSignal | undefined,
+  caller: CallerCancel,
   endpoint: string,
   call: CallRoute = (c, ctx) => rt.providers.get(c.route.provider)!.chat(toChatCall(p.request, c), ctx),
 ): Promise<JsonResponse> {
-  const { cancel, dispose } = requestSignal(callerSignal, rt.timeouts.totalMs);
+  const { cancel, dispose } = requestSignal(caller, rt.timeouts.totalMs);
   const warnings: string[] = [];
   const requestedModel = p.request.model ?? p.request.models?.[0] ?? "";
   try {
@@ -55,7 +55,7 @@ export async function serveChat(
       buildUsageRecord({
         generationId: p.generationId, keyId: p.principal.keyId, endpoint, requestedModel, model: null, provider: null,
         attempts: error instanceof AttemptsExhausted ? error.attempts : [], usage: null, costNano: 0, ttftMs: null, startedAt: p.startedAt, now: rt.now(),
-        status: err?.status ?? 500, errorCode: err?.code ?? "internal_error", stream: false, cancelled: callerSignal?.aborted, user: p.request.user,
+        status: err?.status ?? 500, errorCode: err?.code ?? "internal_error", stream: false, cancelled: caller?.aborted, user: p.request.user,
       }),
     );
     throw error;

@@ -14,7 +14,7 @@ import type { GatewayRuntime } from "./gateway-runtime.js";
 import type { StreamResponse } from "./gateway-types.js";
 import { openFirstChunk, type OpenedStream } from "./open-first-chunk.js";
 import type { PreparedCall } from "./prepare-chat.js";
-import { requestSignal } from "./request-signal.js";
+import { requestSignal, type CallerCancel } from "./request-signal.js";
 import { responseHeaders } from "./response-headers.js";
 import { KEEP_ALIVE_FRAME } from "./sse-frames.js";
 import { toChatCall } from "./to-chat-call.js";
@@ -92,13 +92,13 @@ async function recordOpeningFailure(run: StreamRun, statusIfUntyped: number): Pr
 export async function streamChat(
   rt: GatewayRuntime,
   p: PreparedCall<ChatRequest>,
-  callerSignal: AbortSignal | undefined,
+  caller: CallerCancel,
   endpoint: string,
   format: ChunkFormatter,
   /** Opens one route's stream; by default the provider's chat stream (native legacy completions pass their own). */
   open: OpenStream = (c, ctx) => rt.providers.get(c.route.provider)!.chatStream(toChatCall(p.request, c), ctx),
 ): Promise<StreamResponse> {
-  const { cancel, dispose, abort: abortRequest } = requestSignal(callerSignal, rt.timeouts.totalMs);
+  const { cancel, dispose, abort: abortRequest } = requestSignal(caller, rt.timeouts.totalMs);
   const warnings: string[] = [];
 
   const opening = runAttempts<Opened>(

@@ -1,3 +1,4 @@
+import { callerOf } from "../core/request-signal.js";
 import { maxCostNano } from "../accounting/compute-cost.js";
 import { resolveModel } from "../catalog/resolve-model.js";
 import type { Endpoint } from "../core/handle-request.js";
@@ -45,5 +46,5 @@ export const handleEmbeddings: Endpoint = async (rt, req, { requestId }) => {
     endpoint: "/embeddings",
     user: request.user ?? null,
   });
-  return serveEmbeddings(rt, { requestId, generationId, principal, request, candidates, admission, startedAt }, req.signal);
+  return serveEmbeddings(rt, { requestId, generationId, principal, request, candidates, admission, startedAt }, callerOf(req));
 };

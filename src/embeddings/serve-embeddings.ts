@@ -5,7 +5,7 @@ import { buildUsageRecord } from "../core/build-usage-record.js";
 import { createProviderContext } from "../core/create-provider-context.js";
 import type { GatewayRuntime } from "../core/gateway-runtime.js";
 import type { JsonResponse } from "../core/gateway-types.js";
-import { requestSignal } from "../core/request-signal.js";
+import { requestSignal, type CallerCancel } from "../core/request-signal.js";
 import { responseHeaders } from "../core/response-headers.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { AttemptsExhausted, runAttempts } from "../routing/run-attempts.js";
@@ -29,8 +29,8 @@ const ENDPOINT = "/embeddings";
  * upstream's prompt tokens, settles and logs the request. The answer keeps
  * OpenAI's shape with the serving model's id and `usage.cost` added.
  */
-export async function serveEmbeddings(rt: GatewayRuntime, p: PreparedEmbeddings, callerSignal: AbortSignal | undefined): Promise<JsonResponse> {
-  const { cancel, dispose } = requestSignal(callerSignal, rt.timeouts.totalMs);
+export async function serveEmbeddings(rt: GatewayRuntime, p: PreparedEmbeddings, caller: CallerCancel): Promise<JsonResponse> {
+  const { cancel, dispose } = requestSignal(caller, rt.timeouts.totalMs);
   const warnings: string[] = [];
   const { model: _m, models: _ms, route: _r, ...params } = p.request;
   const base = { generationId: p.generationId, keyId: p.principal.keyId, endpoint: ENDPOINT, requestedModel: p.request.model ?? p.request.models?.[0] ?? "", startedAt: p.startedAt, stream: false, user: p.request.user };
@@ -50,7 +50,7 @@ export async function serveEmbeddings(rt: GatewayRuntime, p: PreparedEmbeddings,
     const err = error instanceof GatewayError ? error : undefined;
     await rt.accounts.finish(
       p.admission,
-      buildUsageRecord({ ...base, model: null, provider: null, attempts: error instanceof AttemptsExhausted ? error.attempts : [], usage: null, costNano: 0, ttftMs: null, now: rt.now(), status: err?.status ?? 500, errorCode: err?.code ?? "internal_error", cancelled: callerSignal?.aborted }),
+      buildUsageRecord({ ...base, model: null, provider: null, attempts: error instanceof AttemptsExhausted ? error.attempts : [], usage: null, costNano: 0, ttftMs: null, now: rt.now(), status: err?.status ?? 500, errorCode: err?.code ?? "internal_error", cancelled: caller?.aborted }),
     );
     throw error;
   } finally {

@@ -1,3 +1,4 @@
+import { callerOf } from "../core/request-signal.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { methodNotAllowed } from "../errors/errors.js";
 import type { Endpoint } from "../core/handle-request.js";
@@ -38,8 +39,8 @@ export function createMessagesEndpoint(providerOptions: Record<string, ProviderO
       const nrt = withNativeAnthropic(rt, providerOptions, raw, headerValue(req.headers, "anthropic-beta"));
       const prepared = await prepareChat(nrt, req, chat, requestId, ENDPOINT);
       await keepNativeCandidates(nrt, prepared, nativeOnly, ENDPOINT);
-      if (parsed.stream) return await streamChat(nrt, prepared, req.signal, ENDPOINT, createMessagesFormatter());
-      const res = await serveChat(nrt, prepared, req.signal, ENDPOINT);
+      if (parsed.stream) return await streamChat(nrt, prepared, callerOf(req), ENDPOINT, createMessagesFormatter());
+      const res = await serveChat(nrt, prepared, callerOf(req), ENDPOINT);
       return { ...res, body: toMessageBody(res.body as ChatCompletion) };
     } catch (error) {
       if (!(error instanceof GatewayError)) console.error(`[modelmux] internal error on POST /messages (${requestId}):`, error);
