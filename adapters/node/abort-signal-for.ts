@@ -16,7 +16,7 @@ export function cancelFor(res: ServerResponse): Cancel {
   return cancel;
 }
 
-/** The same as an AbortSignal (`cancelFor(res).signal`). */
+/** What `cancelFor(res)` does, as an AbortSignal (its `signal`). */
 export function abortSignalFor(res: ServerResponse): AbortSignal {
   return cancelFor(res).signal;
 }

@@ -11,10 +11,9 @@ export interface GatewayRequest {
   /** Aborts when the caller goes away: the upstream call is closed and the request recorded as cancelled. */
   signal?: AbortSignal;
   /**
-   * The same as a modelmux `Cancel`, which costs less than an AbortSignal
-   * on Node 20 (each AbortSignal gets hidden classes of its own). The
-   * adapters set it (`cancelFor(res)`); when set, it is used instead of
-   * `signal`.
+   * The same, as a modelmux `Cancel`: it costs less than an AbortSignal on
+   * Node 20 (each AbortSignal gets hidden classes of its own). The adapters
+   * set it (`cancelFor(res)`); when set, it is used instead of `signal`.
    */
   cancel?: Cancel;
   /** The caller's network address, for per-address limits on failed auth. */
