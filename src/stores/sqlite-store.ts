@@ -399,6 +399,11 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
         setImmediate(flush);
       }
     });
+  /** A write behind not taken into a transaction yet, given up: it never reaches the file, and its `landed` never runs (the caller undoes its counting itself). */
+  const cancel = (op: QueuedWrite) => {
+    op.work = noop;
+    op.landed = undefined;
+  };
   /**
    * A write whose caller needs no answer (a hold, a settle, a window count,
    * a slot taken or released; the check was made in memory): queued in
@@ -406,11 +411,6 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
    * writeBehindMs at the latest, so the writes of many requests share one
    * commit. It is reported, not thrown, if it fails.
    */
-  /** A write behind not taken into a transaction yet, given up: it never reaches the file, and its `landed` never runs (the caller undoes its counting itself). */
-  const cancel = (op: QueuedWrite) => {
-    op.work = noop;
-    op.landed = undefined;
-  };
   const writeBehind = (work: () => unknown, landed?: () => void): QueuedWrite => {
     if (!db.open) throw new Error("The SQLite store is closed");
     const op: QueuedWrite = { work, resolve: noop, reject: reportBehind, behind: true, landed };
@@ -602,7 +602,8 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
         shift(record.keyId, sign * charge);
       };
       count(1);
-      // A request that ended before its hold was written: the hold is never written, nor deleted.
+      // A request that ended before its hold was written: the hold is never written, nor deleted. Not cancel():
+      // the hold's `landed` must still run, to take back the hold's own unwritten count.
       let dropFrom = reservationId;
       if (hold && !hold.op.taken) {
         hold.op.work = noop;
