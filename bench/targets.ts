@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { spawnServer, type ServerHandle } from "./child-process.js";
 import type { BenchGatewayOptions } from "./servers/create-bench-gateway.js";
 
-export type TargetName = "floor-node" | "floor-express" | "modelmux-express" | "modelmux-koa" | "modelmux-node";
+export type TargetName = "floor-node" | "floor-express" | "modelmux-express" | "modelmux-koa" | "modelmux-node" | "express-raw";
 /** What a default run measures. */
 export const ALL_TARGETS: TargetName[] = ["floor-node", "floor-express", "modelmux-express", "modelmux-koa"];
 /** What `--targets` and `--profile` accept: modelmux on bare node:http shows how much of the cost is the framework's. */
-export const KNOWN_TARGETS: TargetName[] = [...ALL_TARGETS, "modelmux-node"];
+export const KNOWN_TARGETS: TargetName[] = [...ALL_TARGETS, "modelmux-node", "express-raw"];
 
 export const TARGET_LABELS: Record<TargetName, string> = {
   "floor-node": "floor: node:http + undici passthrough",
@@ -17,6 +17,7 @@ export const TARGET_LABELS: Record<TargetName, string> = {
   "modelmux-express": "modelmux in Express (full pipeline)",
   "modelmux-koa": "modelmux in Koa (full pipeline)",
   "modelmux-node": "modelmux on bare node:http (full pipeline)",
+  "express-raw": "Express 5 + raw passthrough (no parser)",
 };
 
 const FILES: Record<TargetName, string> = {
@@ -25,6 +26,7 @@ const FILES: Record<TargetName, string> = {
   "modelmux-express": "./servers/modelmux-express.ts",
   "modelmux-koa": "./servers/modelmux-koa.ts",
   "modelmux-node": "./servers/modelmux-node.ts",
+  "express-raw": "./servers/express-raw.ts",
 };
 
 export interface Target {
