@@ -106,9 +106,9 @@ export async function runMatrix(targets: Target[], mock: ServerHandle, opts: Mat
   const ttfc: MatrixResult["ttfc"] = {};
   if (opts.ttfcSamples > 0) {
     const probe = chatBody({ stream: true, model: SLOWTAIL_MODEL });
-    ttfc.direct = await measureTtfc(`${mock.url}/v1/chat/completions`, probe, { "content-type": "application/json" }, opts.ttfcSamples);
-    for (const t of targets) ttfc[t.name] = await measureTtfc(chatUrl(t.server), probe, t.headers, opts.ttfcSamples);
-    opts.log(`time to first chunk measured: ${opts.ttfcSamples} sequential streams per target`);
+    const probes = [{ name: "direct", url: `${mock.url}/v1/chat/completions`, headers: { "content-type": "application/json" } }, ...targets.map((t) => ({ name: t.name, url: chatUrl(t.server), headers: t.headers }))];
+    Object.assign(ttfc, await measureTtfc(probes, probe, opts.ttfcSamples));
+    opts.log(`time to first chunk measured: ${opts.ttfcSamples} sequential streams per target, the targets taking turns`);
   }
   return { samples, summary, ttfc };
 }

@@ -40,22 +40,38 @@ function once(agent: Agent, url: URL, body: string, headers: Record<string, stri
   });
 }
 
-export async function measureTtfc(url: string, body: string, headers: Record<string, string>, samples: number, warmup = 30): Promise<TtfcResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const target = new URL(url);
-  const first: number[] = [];
-  const total: number[] = [];
-  const events: number[] = [];
+export interface TtfcProbe {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Every probe measured side by side: each round sends one request to each
+ * probe (direct to the mock and every target), in an order rotated per
+ * round, each over its own keep-alive connection. Measured one target after
+ * another, the direct figure and each target's were taken minutes apart,
+ * and machine drift between them went into "added" time.
+ */
+export async function measureTtfc(probes: TtfcProbe[], body: string, samples: number, warmup = 30): Promise<Record<string, TtfcResult>> {
+  const runs = probes.map((p) => ({ ...p, agent: new Agent({ keepAlive: true, maxSockets: 1 }), target: new URL(p.url), first: [] as number[], total: [] as number[], events: [] as number[] }));
   try {
     for (let i = 0; i < warmup + samples; i++) {
-      const r = await once(agent, target, body, headers);
-      if (i < warmup) continue;
-      first.push(r.firstMs);
-      total.push(r.totalMs);
-      events.push(r.events);
+      for (let k = 0; k < runs.length; k++) {
+        const run = runs[(i + k) % runs.length]!;
+        const r = await once(run.agent, run.target, body, run.headers);
+        if (i < warmup) continue;
+        run.first.push(r.firstMs);
+        run.total.push(r.totalMs);
+        run.events.push(r.events);
+      }
     }
   } finally {
-    agent.destroy();
+    for (const run of runs) run.agent.destroy();
   }
-  return { samples, p50Ms: percentile(first, 50), p90Ms: percentile(first, 90), totalP50Ms: percentile(total, 50), events: percentile(events, 50) };
+  const out: Record<string, TtfcResult> = {};
+  for (const run of runs) {
+    out[run.name] = { samples, p50Ms: percentile(run.first, 50), p90Ms: percentile(run.first, 90), totalP50Ms: percentile(run.total, 50), events: percentile(run.events, 50) };
+  }
+  return out;
 }
