@@ -50,8 +50,8 @@ export interface TtfcProbe {
  * Every probe measured side by side: each round sends one request to each
  * probe (direct to the mock and every target), in an order rotated per
  * round, each over its own keep-alive connection. Measured one target after
- * another, the direct figure and each target's were taken minutes apart,
- * and machine drift between them went into "added" time.
+ * another, the direct figure and each target's were taken seconds apart, and
+ * machine drift between them went into "added" time.
  */
 export async function measureTtfc(probes: TtfcProbe[], body: string, samples: number, warmup = 30): Promise<Record<string, TtfcResult>> {
   const runs = probes.map((p) => ({ ...p, agent: new Agent({ keepAlive: true, maxSockets: 1 }), target: new URL(p.url), first: [] as number[], total: [] as number[], events: [] as number[] }));
