@@ -1,5 +1,5 @@
 /**
- * `npm run bench:ab -- <old dist dir> <new dist dir> [json|sse] [--connections 64] [--requests 30000] [--limits]`
+ * `npm run bench:ab -- <old dist dir> <new dist dir> [json|sse] [--connections 64] [--requests 30000] [--limits] [--events N]`
  *
  * Two builds of modelmux side by side: each gets its own gateway (SQLite
  * file store, an API key, the full pipeline) in front of the same
@@ -31,11 +31,11 @@ import { BENCH_MODEL, jsonResponseBody, sseFrames } from "./fixtures.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { connections: { type: "string" }, requests: { type: "string" }, rounds: { type: "string" }, limits: { type: "boolean" }, child: { type: "boolean" } },
+  options: { connections: { type: "string" }, requests: { type: "string" }, rounds: { type: "string" }, limits: { type: "boolean" }, events: { type: "string" }, child: { type: "boolean" } },
 });
 const [oldDir, newDir, mode = "json"] = positionals;
 if (!oldDir || !newDir || (mode !== "json" && mode !== "sse")) {
-  console.error("usage: npm run bench:ab -- <old dist dir> <new dist dir> [json|sse] [--connections 64] [--requests 30000] [--rounds 30] [--limits]");
+  console.error("usage: npm run bench:ab -- <old dist dir> <new dist dir> [json|sse] [--connections 64] [--requests 30000] [--rounds 30] [--limits] [--events N]");
   process.exit(2);
 }
 const connections = Number(values.connections ?? 64);
@@ -43,7 +43,9 @@ const rounds = Number(values.rounds ?? 30);
 const perRound = Math.max(1, Math.round(Number(values.requests ?? 30_000) / rounds));
 
 const jsonBody = jsonResponseBody();
-const frames = sseFrames();
+/** `--events N`: a stream of N content events (role first; finish, usage and [DONE] last) instead of the bench's 22 events, to weigh the per-event path. */
+const contentEvents = values.events === undefined ? undefined : Number(values.events);
+const frames = sseFrames(contentEvents);
 /** The upstream, in process: a body iterator like the undici transport's, one item per upstream write. */
 const transport = async (req: { body?: string }) => {
   const stream = req.body?.includes('"stream":true') ?? false;
@@ -141,13 +143,14 @@ if (values.child) {
   const order = (first: string, second: string): [number, number] => {
     const args = ["--import", "tsx", self, first, second, mode, "--child", "--connections", String(connections), "--requests", String(perRound * rounds), "--rounds", String(rounds)];
     if (values.limits) args.push("--limits");
+    if (contentEvents !== undefined) args.push("--events", String(contentEvents));
     const out = execFileSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
     return JSON.parse(out.trim().split("\n").at(-1)!) as [number, number];
   };
   const [oldFirst, newSecond] = order(oldDir, newDir);
   const [newFirst, oldSecond] = order(newDir, oldDir);
   const fmt = (us: number) => us.toFixed(1).padStart(7);
-  console.log(`${mode}, c=${connections}${values.limits ? ", key with rate and concurrency limits" : ""}, ${perRound * rounds} requests per build and order; CPU µs per request`);
+  console.log(`${mode}${contentEvents !== undefined ? ` (${contentEvents} content events)` : ""}, c=${connections}${values.limits ? ", key with rate and concurrency limits" : ""}, ${perRound * rounds} requests per build and order; CPU µs per request`);
   console.log(`  old (${oldDir}): ${fmt(oldFirst)} loaded first, ${fmt(oldSecond)} loaded second`);
   console.log(`  new (${newDir}): ${fmt(newFirst)} loaded first, ${fmt(newSecond)} loaded second`);
   console.log(`new/old: ${Math.sqrt((newSecond / oldFirst) * (newFirst / oldSecond)).toFixed(3)} (geometric mean of both load orders)`);

@@ -59,10 +59,15 @@ function chunk(delta: Record<string, unknown>, finish: string | null, extra: Rec
   };
 }
 
-/** The 22 SSE events as separate frames (the mock writes each with its own write). */
-export function sseFrames(): Buffer[] {
+/**
+ * The 22 SSE events as separate frames (the mock writes each with its own
+ * write). With `contentEvents`, that many content events instead of 18
+ * (the tokens repeated), for measuring the per-event path.
+ */
+export function sseFrames(contentEvents?: number): Buffer[] {
   const payloads: Array<Record<string, unknown>> = [chunk({ role: "assistant", content: "", refusal: null }, null)];
-  for (const t of TOKENS) payloads.push(chunk({ content: t }, null));
+  const count = contentEvents ?? TOKENS.length;
+  for (let i = 0; i < count; i++) payloads.push(chunk({ content: TOKENS[i % TOKENS.length] }, null));
   payloads.push(chunk({}, "stop"));
   payloads.push({
     id: "chatcmpl-bench0000000000000000000000",
@@ -75,7 +80,7 @@ export function sseFrames(): Buffer[] {
   });
   const frames = payloads.map((p) => Buffer.from(`data: ${JSON.stringify(p)}\n\n`));
   frames.push(Buffer.from("data: [DONE]\n\n"));
-  if (frames.length !== SSE_EVENTS) throw new Error(`expected ${SSE_EVENTS} events, built ${frames.length}`);
+  if (contentEvents === undefined && frames.length !== SSE_EVENTS) throw new Error(`expected ${SSE_EVENTS} events, built ${frames.length}`);
   return frames;
 }
 
