@@ -33,6 +33,17 @@ async function openStore(file: string, options: Parameters<typeof createSqliteSt
   return { path, store };
 }
 
+/** What another process does to the file: a second store on it, writing through at once, closed after `work`. */
+async function fromAnotherStore<T>(path: string, work: (other: ReturnType<typeof createSqliteStore>) => Promise<T>): Promise<T> {
+  const other = createSqliteStore(path, { writeBehindMs: 0 });
+  await other.init();
+  try {
+    return await work(other);
+  } finally {
+    await other.close();
+  }
+}
+
 runStoreContract("SQLite file", async () => createSqliteStore(join(dir, "contract.db")));
 runStoreContract("SQLite :memory:", async () => createSqliteStore(":memory:"));
 runStoreContract("SQLite file, every write committed before it resolves", async () => createSqliteStore(join(dir, "contract-through.db"), { writeBehindMs: 0 }));
@@ -225,10 +236,7 @@ describe("SQLite store: writes behind (settles and holds committed with the next
     const key = await keyWithBalance(store, 1_000);
     expect((await store.reserve(hold(key.id, 1_000), NOW)).ok).toBe(true);
     expect((await store.reserve(hold(key.id, 1_000), NOW)).ok).toBe(false);
-    const other = createSqliteStore(path, { writeBehindMs: 0 });
-    await other.init();
-    await other.credit({ id: randomUUID(), keyId: key.id, amountNano: 5_000, reason: "top-up", createdAt: NOW });
-    await other.close();
+    await fromAnotherStore(path, (other) => other.credit({ id: randomUUID(), keyId: key.id, amountNano: 5_000, reason: "top-up", createdAt: NOW }));
     await pastWriteBehind();
     expect(await store.reserve(hold(key.id, 5_000), NOW)).toEqual({ ok: true, availableNano: 0 });
     await store.close();
@@ -246,10 +254,7 @@ describe("SQLite store: writes behind (settles and holds committed with the next
     await pastWriteBehind();
     expect(inFile()).toBe(3);
 
-    const other = createSqliteStore(path, { writeBehindMs: 0 });
-    await other.init();
-    expect((await other.incrementWindow("rpm:k", 60_000, 5, t)).total).toBe(8);
-    await other.close();
+    expect(await fromAnotherStore(path, async (other) => (await other.incrementWindow("rpm:k", 60_000, 5, t)).total)).toBe(8);
     await pastWriteBehind();
     expect((await store.incrementWindow("rpm:k", 60_000, 1, t)).total).toBe(9);
     // The next window starts over, also while the last one's writes are still behind.
@@ -281,10 +286,7 @@ describe("SQLite store: writes behind (settles and holds committed with the next
     await pastWriteBehind();
     expect(observer.prepare("SELECT lease FROM slots WHERE name = ?").pluck().all("conc:k")).toEqual([b]);
     // What another process holds counts too.
-    const other = createSqliteStore(path, { writeBehindMs: 0 });
-    await other.init();
-    expect(await other.acquireSlot("conc:k", 2, 60_000, NOW)).not.toBeNull();
-    await other.close();
+    expect(await fromAnotherStore(path, (other) => other.acquireSlot("conc:k", 2, 60_000, NOW))).not.toBeNull();
     expect(await store.acquireSlot("conc:k", 2, 60_000, NOW)).toBeNull();
     observer.close();
     await store.close();
