@@ -5,9 +5,10 @@
  * file store, an API key, the full pipeline) in front of the same
  * in-process fake upstream (the bench's 617-byte JSON or 22-event stream,
  * no HTTP), each request with its cancellation made the way the build's
- * adapters make it (`cancelFor`, or `abortSignalFor` before it), and the two take turns in short rounds in one process, so drift
- * on a shared machine hits both alike. Prints CPU µs per `gateway.handle()`
- * request for each.
+ * adapters make it (`cancelFor`, or `abortSignalFor` before it), and the
+ * two take turns in short rounds in one process, so drift on a shared
+ * machine hits both alike. Prints CPU µs per `gateway.handle()` request
+ * for each.
  *
  * In one process, the build loaded second often ran 5-10% cheaper,
  * whichever it was (seen comparing a build with itself). So the comparison
