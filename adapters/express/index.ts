@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { cancelFor, createNativeProxy, isNativePath, readRequestBody, toErrorBody, writeGatewayResponse, type Gateway, type NodeAdapterOptions } from "modelmux";
+import { cancelFor, createNativeProxy, hostRequest, isNativePath, readRequestBody, toErrorBody, writeGatewayResponse, type Gateway, type NodeAdapterOptions } from "modelmux";
 
 export type ExpressGatewayOptions = NodeAdapterOptions;
 
@@ -19,21 +19,8 @@ export function expressGateway(gateway: Gateway, opts: ExpressGatewayOptions = {
     try {
       const cancel = cancelFor(res);
       const body = req.method === "GET" || req.method === "HEAD" ? undefined : await readRequestBody(req, req.body, limit);
-      const request = {
-        method: req.method ?? "GET",
-        path,
-        headers: req.headers,
-        body,
-        cancel,
-        // A real AbortSignal only for a reader that wants one (a hook): the core listens to `cancel`.
-        get signal() {
-          return cancel.signal;
-        },
-        // Read only when asked (a failed authentication): Express computes req.ip through its trust-proxy rules.
-        get clientAddress() {
-          return req.ip ?? req.socket.remoteAddress;
-        },
-      };
+      // clientAddress is read only when asked (a failed authentication): Express computes req.ip through its trust-proxy rules.
+      const request = hostRequest(req.method ?? "GET", path, req.headers, body, cancel, () => req.ip ?? req.socket.remoteAddress);
       if (isNativePath(path)) return await proxyNative(gateway.native, req, res, request);
       const response = await gateway.handle(request);
       if (response.kind === "pass") return next();

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { cancelFor, createNativeProxy, isNativePath, readRequestBody, toErrorBody, writeGatewayResponse, type Gateway, type NodeAdapterOptions } from "modelmux";
+import { cancelFor, createNativeProxy, hostRequest, isNativePath, readRequestBody, toErrorBody, writeGatewayResponse, type Gateway, type NodeAdapterOptions } from "modelmux";
 
 export interface KoaGatewayOptions extends NodeAdapterOptions {
   /** Mount prefix, e.g. "/v1". Requests outside it go to `next()`. */
@@ -35,21 +35,8 @@ export function koaGateway(gateway: Gateway, opts: KoaGatewayOptions = {}) {
     try {
       const cancel = cancelFor(ctx.res);
       const body = ctx.method === "GET" || ctx.method === "HEAD" ? undefined : await readRequestBody(ctx.req, ctx.request.body, limit);
-      const request = {
-        method: ctx.method,
-        path,
-        headers: ctx.req.headers,
-        body,
-        cancel,
-        // A real AbortSignal only for a reader that wants one (a hook): the core listens to `cancel`.
-        get signal() {
-          return cancel.signal;
-        },
-        // Read only when asked (a failed authentication): Koa computes ctx.ip through its proxy rules.
-        get clientAddress() {
-          return ctx.ip;
-        },
-      };
+      // clientAddress is read only when asked (a failed authentication): Koa computes ctx.ip through its proxy rules.
+      const request = hostRequest(ctx.method, path, ctx.req.headers, body, cancel, () => ctx.ip);
       if (isNativePath(path)) return await proxyNative(gateway.native, ctx.req, ctx.res, request);
       const response = await gateway.handle(request);
       if (response.kind === "pass") {

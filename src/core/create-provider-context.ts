@@ -1,5 +1,5 @@
 import type { ProviderContext } from "../providers/provider.js";
-import type { Cancel } from "./cancel.js";
+import { withLazySignal, type Cancel } from "./cancel.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 
 /**
@@ -17,22 +17,19 @@ export function createProviderContext(
   where: { provider: string; model: string },
   mode: "stream" | "response",
 ): ProviderContext {
-  return {
+  // A real AbortSignal (`signal`) only for a reader that wants one (an injected transport, the mock provider).
+  return withLazySignal({
     transport: rt.transport,
     cancel,
-    // A real AbortSignal only for a reader that wants one (an injected transport, the mock provider).
-    get signal() {
-      return cancel.signal;
-    },
     requestId,
     now: rt.now,
     firstByteMs: (mode === "stream" ? rt.timeouts.firstByteMs : rt.timeouts.responseMs) || undefined,
     idleMs: rt.timeouts.idleMs || undefined,
-    warn(param, reason) {
+    warn(param: string, reason: string) {
       if (!warnings.includes(param)) warnings.push(param);
       void Promise.resolve()
         .then(() => rt.hooks.onWarning?.({ requestId, provider: where.provider, model: where.model, param, reason }))
         .catch(() => undefined);
     },
-  };
+  });
 }

@@ -5,9 +5,17 @@
  */
 import { createGateway } from "../../../src/index.js";
 import { mergeFields } from "../../../src/core/merge-fields.js";
+import { Cancel } from "../../../src/core/cancel.js";
+import { createProviderContext } from "../../../src/core/create-provider-context.js";
+import type { GatewayRuntime } from "../../../src/core/gateway-runtime.js";
+import { hostRequest } from "../../../adapters/node/host-request.js";
 
 // Natives syntax is not TypeScript: compiled at run time, where the flag allows it.
 const sameMap = new Function("a", "b", "return %HaveSameMap(a, b)") as (a: unknown, b: unknown) => boolean;
+// Not a dictionary: a getter written in an object literal turned each object into one (one hash table per object).
+const fast = new Function("o", "return %HasFastProperties(o)") as (o: unknown) => boolean;
+/** Two objects made the same way: one hidden class, and fast properties. */
+const alike = (a: unknown, b: unknown) => sameMap(a, b) && fast(a) && fast(b);
 
 const chunk = (delta: object, finish: string | null = null) =>
   `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: "up-model", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
@@ -16,7 +24,9 @@ const completion = Buffer.from(
   JSON.stringify({ id: "c1", object: "chat.completion", created: 1, model: "up-model", choices: [{ index: 0, message: { role: "assistant", content: "Hi" }, finish_reason: "stop" }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } }),
 );
 
+const upstreamRequests: unknown[] = [];
 const transport = async (req: { body?: string }) => {
+  upstreamRequests.push(req);
   const stream = req.body?.includes('"stream":true') ?? false;
   return {
     status: 200,
@@ -62,6 +72,9 @@ for (let i = 0; i < 40; i++) {
 }
 const [a, b] = json.slice(-2) as [(typeof json)[number], (typeof json)[number]];
 const [s1, s2] = streams.slice(-2) as [(typeof streams)[number], (typeof streams)[number]];
+const rt = { transport, now: Date.now, timeouts: { firstByteMs: 1000, responseMs: 2000, idleMs: 500 }, hooks: {} } as unknown as GatewayRuntime;
+const providerContext = () => createProviderContext(rt, "req_1", new Cancel(), [], { provider: "up", model: "up/model" }, "stream");
+const adapterRequest = () => hostRequest("POST", "/chat/completions", { host: "x" }, "{}", new Cancel(), () => "127.0.0.1");
 const adapterHeaders = (h: Record<string, string>) => mergeFields(h, { "content-type": "application/json", "content-length": 10 });
 console.log(
   JSON.stringify({
@@ -70,6 +83,9 @@ console.log(
     "stream answer events": sameMap(s1.events, s2.events),
     "stream answer headers": sameMap(s1.headers, s2.headers),
     "adapter headers": sameMap(adapterHeaders(a.headers), adapterHeaders(b.headers)),
+    "upstream request": alike(upstreamRequests.at(-2), upstreamRequests.at(-1)),
+    "provider context": alike(providerContext(), providerContext()),
+    "adapter request": alike(adapterRequest(), adapterRequest()),
   }),
 );
 await gateway.close();
