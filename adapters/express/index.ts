@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { cancelFor, createNativeProxy, hostRequest, isNativePath, readRequestBody, toErrorBody, writeGatewayResponse, type Gateway, type NodeAdapterOptions } from "modelmux";
+import { cancelFor, createNativeProxy, toGatewayRequest, isNativePath, readRequestBody, toErrorBody, writeGatewayResponse, type Gateway, type NodeAdapterOptions } from "modelmux";
 
 export type ExpressGatewayOptions = NodeAdapterOptions;
 
@@ -20,7 +20,7 @@ export function expressGateway(gateway: Gateway, opts: ExpressGatewayOptions = {
       const cancel = cancelFor(res);
       const body = req.method === "GET" || req.method === "HEAD" ? undefined : await readRequestBody(req, req.body, limit);
       // clientAddress is read only when asked (a failed authentication): Express computes req.ip through its trust-proxy rules.
-      const request = hostRequest(req.method ?? "GET", path, req.headers, body, cancel, () => req.ip ?? req.socket.remoteAddress);
+      const request = toGatewayRequest(req.method ?? "GET", path, req.headers, body, cancel, () => req.ip ?? req.socket.remoteAddress);
       if (isNativePath(path)) return await proxyNative(gateway.native, req, res, request);
       const response = await gateway.handle(request);
       if (response.kind === "pass") return next();

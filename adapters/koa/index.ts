@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { cancelFor, createNativeProxy, hostRequest, isNativePath, readRequestBody, toErrorBody, writeGatewayResponse, type Gateway, type NodeAdapterOptions } from "modelmux";
+import { cancelFor, createNativeProxy, toGatewayRequest, isNativePath, readRequestBody, toErrorBody, writeGatewayResponse, type Gateway, type NodeAdapterOptions } from "modelmux";
 
 export interface KoaGatewayOptions extends NodeAdapterOptions {
   /** Mount prefix, e.g. "/v1". Requests outside it go to `next()`. */
@@ -36,7 +36,7 @@ export function koaGateway(gateway: Gateway, opts: KoaGatewayOptions = {}) {
       const cancel = cancelFor(ctx.res);
       const body = ctx.method === "GET" || ctx.method === "HEAD" ? undefined : await readRequestBody(ctx.req, ctx.request.body, limit);
       // clientAddress is read only when asked (a failed authentication): Koa computes ctx.ip through its proxy rules.
-      const request = hostRequest(ctx.method, path, ctx.req.headers, body, cancel, () => ctx.ip);
+      const request = toGatewayRequest(ctx.method, path, ctx.req.headers, body, cancel, () => ctx.ip);
       if (isNativePath(path)) return await proxyNative(gateway.native, ctx.req, ctx.res, request);
       const response = await gateway.handle(request);
       if (response.kind === "pass") {

@@ -1,5 +1,6 @@
 import type { ProviderContext } from "../providers/provider.js";
-import { withLazySignal, type Cancel } from "./cancel.js";
+import type { Cancel } from "./cancel.js";
+import { defineLazySignal } from "./define-lazy-signal.js";
 import type { GatewayRuntime } from "./gateway-runtime.js";
 
 /**
@@ -18,7 +19,7 @@ export function createProviderContext(
   mode: "stream" | "response",
 ): ProviderContext {
   // A real AbortSignal (`signal`) only for a reader that wants one (an injected transport, the mock provider).
-  return withLazySignal({
+  return defineLazySignal({
     transport: rt.transport,
     cancel,
     requestId,

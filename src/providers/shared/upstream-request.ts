@@ -1,4 +1,4 @@
-import { withLazySignal } from "../../core/cancel.js";
+import { defineLazySignal } from "../../core/define-lazy-signal.js";
 import type { UpstreamRequest } from "../../http/transport.js";
 import type { ProviderContext } from "../provider.js";
 
@@ -11,5 +11,5 @@ import type { ProviderContext } from "../provider.js";
 export function upstreamRequest(ctx: ProviderContext, url: string, method: "GET" | "POST", headers: Record<string, string>, body?: string): UpstreamRequest {
   const cancel = ctx.cancel;
   if (cancel === undefined) return { url, method, headers, body, signal: ctx.signal, firstByteMs: ctx.firstByteMs, idleMs: ctx.idleMs };
-  return withLazySignal({ url, method, headers, body, cancel, firstByteMs: ctx.firstByteMs, idleMs: ctx.idleMs });
+  return defineLazySignal({ url, method, headers, body, cancel, firstByteMs: ctx.firstByteMs, idleMs: ctx.idleMs });
 }

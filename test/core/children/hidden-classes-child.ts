@@ -8,7 +8,7 @@ import { mergeFields } from "../../../src/core/merge-fields.js";
 import { Cancel } from "../../../src/core/cancel.js";
 import { createProviderContext } from "../../../src/core/create-provider-context.js";
 import type { GatewayRuntime } from "../../../src/core/gateway-runtime.js";
-import { hostRequest } from "../../../adapters/node/host-request.js";
+import { toGatewayRequest } from "../../../adapters/node/to-gateway-request.js";
 
 // Natives syntax is not TypeScript: compiled at run time, where the flag allows it.
 const sameMap = new Function("a", "b", "return %HaveSameMap(a, b)") as (a: unknown, b: unknown) => boolean;
@@ -74,7 +74,7 @@ const [a, b] = json.slice(-2) as [(typeof json)[number], (typeof json)[number]];
 const [s1, s2] = streams.slice(-2) as [(typeof streams)[number], (typeof streams)[number]];
 const rt = { transport, now: Date.now, timeouts: { firstByteMs: 1000, responseMs: 2000, idleMs: 500 }, hooks: {} } as unknown as GatewayRuntime;
 const providerContext = () => createProviderContext(rt, "req_1", new Cancel(), [], { provider: "up", model: "up/model" }, "stream");
-const adapterRequest = () => hostRequest("POST", "/chat/completions", { host: "x" }, "{}", new Cancel(), () => "127.0.0.1");
+const adapterRequest = () => toGatewayRequest("POST", "/chat/completions", { host: "x" }, "{}", new Cancel(), () => "127.0.0.1");
 const adapterHeaders = (h: Record<string, string>) => mergeFields(h, { "content-type": "application/json", "content-length": 10 });
 console.log(
   JSON.stringify({

@@ -1,12 +1,13 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { withLazySignal, type Cancel } from "../../src/core/cancel.js";
+import type { Cancel } from "../../src/core/cancel.js";
+import { defineLazySignal } from "../../src/core/define-lazy-signal.js";
 import type { GatewayRequest } from "../../src/core/gateway-types.js";
 
 const ADDRESS = Symbol("modelmux.clientAddress");
 
 type HostRequest = GatewayRequest & { [ADDRESS]: () => string | undefined };
 
-/** One getter for every request, like `signal`'s (see withLazySignal): the request object keeps one hidden class. */
+/** One getter for every request, like `signal`'s (see defineLazySignal): the request object keeps one hidden class. */
 const CLIENT_ADDRESS: PropertyDescriptor = {
   get(this: HostRequest): string | undefined {
     return this[ADDRESS]();
@@ -22,8 +23,8 @@ const CLIENT_ADDRESS: PropertyDescriptor = {
  * by the host's own rules (Express's `req.ip`, Koa's `ctx.ip`, with their
  * trust-proxy settings).
  */
-export function hostRequest(method: string, path: string, headers: IncomingHttpHeaders, body: unknown, cancel: Cancel, clientAddress: () => string | undefined): GatewayRequest {
-  const request = withLazySignal({ method, path, headers, body, cancel });
+export function toGatewayRequest(method: string, path: string, headers: IncomingHttpHeaders, body: unknown, cancel: Cancel, clientAddress: () => string | undefined): GatewayRequest {
+  const request = defineLazySignal({ method, path, headers, body, cancel });
   Object.defineProperty(request, ADDRESS, { value: clientAddress });
   return Object.defineProperty(request, "clientAddress", CLIENT_ADDRESS);
 }

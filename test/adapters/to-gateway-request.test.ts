@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { hostRequest } from "../../adapters/node/host-request.js";
+import { toGatewayRequest } from "../../adapters/node/to-gateway-request.js";
 import { Cancel } from "../../src/core/cancel.js";
 
-describe("hostRequest", () => {
+describe("toGatewayRequest", () => {
   it("computes clientAddress only when read, by the host's function, each time", () => {
     let calls = 0;
-    const request = hostRequest("POST", "/chat/completions", { host: "x" }, "{}", new Cancel(), () => `10.0.0.${++calls}`);
+    const request = toGatewayRequest("POST", "/chat/completions", { host: "x" }, "{}", new Cancel(), () => `10.0.0.${++calls}`);
     expect(calls).toBe(0);
     expect(request.clientAddress).toBe("10.0.0.1");
     expect(request.clientAddress).toBe("10.0.0.2");
@@ -13,19 +13,19 @@ describe("hostRequest", () => {
 
   it("gives a signal that follows the cancel, aborted or not yet", () => {
     const cancel = new Cancel();
-    const request = hostRequest("POST", "/chat/completions", {}, undefined, cancel, () => undefined);
+    const request = toGatewayRequest("POST", "/chat/completions", {}, undefined, cancel, () => undefined);
     const signal = request.signal!;
     expect(signal.aborted).toBe(false);
     cancel.abort("gone");
     expect(signal.aborted).toBe(true);
     expect(signal.reason).toBe("gone");
-    const late = hostRequest("GET", "/models", {}, undefined, cancel, () => undefined);
+    const late = toGatewayRequest("GET", "/models", {}, undefined, cancel, () => undefined);
     expect(late.signal!.aborted).toBe(true);
   });
 
   it("spreads like plain data: the fields, the address and the signal are copied; the host's function is not", () => {
     const cancel = new Cancel();
-    const request = hostRequest("POST", "/embeddings", { a: "1" }, { input: "x" }, cancel, () => "::1");
+    const request = toGatewayRequest("POST", "/embeddings", { a: "1" }, { input: "x" }, cancel, () => "::1");
     const copy = { ...request, headers: { ...request.headers, b: "2" } };
     expect(copy).toEqual({ method: "POST", path: "/embeddings", headers: { a: "1", b: "2" }, body: { input: "x" }, cancel, signal: cancel.signal, clientAddress: "::1" });
     expect(Object.getOwnPropertySymbols(copy)).toEqual([]);
