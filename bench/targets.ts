@@ -16,7 +16,7 @@ export const TARGET_LABELS: Record<TargetName, string> = {
   "floor-express": "floor: Express 5 + express.json + undici",
   "modelmux-express": "modelmux in Express (full pipeline)",
   "modelmux-koa": "modelmux in Koa (full pipeline)",
-  "modelmux-node": "modelmux on bare node:http (full pipeline)",
+  "modelmux-node": "modelmux before Express (nodeGateway)",
   "express-raw": "Express 5 + raw passthrough (no parser)",
 };
 

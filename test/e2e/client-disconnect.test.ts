@@ -53,7 +53,7 @@ async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, t
   }
 }
 
-const FRAMEWORKS: Framework[] = ["express5", "koa3", "express4", "koa2"];
+const FRAMEWORKS: Framework[] = ["express5", "koa3", "express4", "koa2", "node"];
 
 describe.each(FRAMEWORKS)("client disconnect mid-stream: %s", (framework) => {
   let fake: FakeUpstream;

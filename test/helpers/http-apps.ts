@@ -8,8 +8,9 @@ import Koa2 from "koa2";
 import type { Gateway } from "modelmux";
 import { expressGateway } from "modelmux/express";
 import { koaGateway } from "modelmux/koa";
+import { nodeGateway } from "modelmux";
 
-export type Framework = "express5" | "express4" | "koa3" | "koa2";
+export type Framework = "express5" | "express4" | "koa3" | "koa2" | "node";
 
 /** One way a host mounts the gateway: framework and whether its own body parser runs first. */
 export interface AppVariant {
@@ -68,22 +69,37 @@ function koaApp(Lib: typeof Koa3, hostBodyParser: boolean) {
   };
 }
 
-const factories: Record<Framework, (parser: boolean) => AppVariant["create"]> = {
+/**
+ * The gateway on node:http in front of an Express 5 app (nodeGateway): its
+ * paths never reach Express, everything else falls through to the app and
+ * its routes. The host's body parser, if any, runs only for the host's own
+ * routes, so this variant runs without one.
+ */
+function nodeFront(gateway: Gateway, opts: { maxBodyBytes?: number } = {}): RequestListener {
+  const app = expressApp(express5, false)(gateway, opts);
+  const handle = nodeGateway(gateway, { prefix: "/v1", ...opts });
+  return (req, res) => void handle(req, res, () => app(req, res));
+}
+
+const factories: Record<Exclude<Framework, "node">, (parser: boolean) => AppVariant["create"]> = {
   express5: (p) => expressApp(express5, p),
   express4: (p) => expressApp(express4 as unknown as typeof express5, p),
   koa3: (p) => koaApp(Koa3, p),
   koa2: (p) => koaApp(Koa2 as unknown as typeof Koa3, p),
 };
 
-/** Every framework, with and without the host's body parser (8 variants). */
-export const APP_VARIANTS: AppVariant[] = (["express5", "express4", "koa3", "koa2"] as const).flatMap((framework) =>
-  [false, true].map((hostBodyParser) => ({
-    name: `${framework}${hostBodyParser ? " + host body parser" : ""}`,
-    framework,
-    hostBodyParser,
-    create: factories[framework](hostBodyParser),
-  })),
-);
+/** Every framework, with and without the host's body parser, and node:http in front of Express (9 variants). */
+export const APP_VARIANTS: AppVariant[] = [
+  ...(["express5", "express4", "koa3", "koa2"] as const).flatMap((framework) =>
+    [false, true].map((hostBodyParser) => ({
+      name: `${framework}${hostBodyParser ? " + host body parser" : ""}`,
+      framework,
+      hostBodyParser,
+      create: factories[framework](hostBodyParser),
+    })),
+  ),
+  { name: "node:http in front of express5", framework: "node", hostBodyParser: false, create: nodeFront },
+];
 
 export function variant(framework: Framework, hostBodyParser = false): AppVariant {
   return APP_VARIANTS.find((v) => v.framework === framework && v.hostBodyParser === hostBodyParser)!;

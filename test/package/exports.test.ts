@@ -9,13 +9,13 @@ const run = (args: string[]) => execFileSync(process.execPath, args, { cwd: root
 // `npm test` builds dist/ before vitest; the package must load by its own name both ways.
 describe.runIf(existsSync(`${root}/dist/index.cjs`))("package exports (built dist)", () => {
   it("works from CommonJS require", () => {
-    const out = run(["-e", "const m=require('modelmux');const e=require('modelmux/express');const k=require('modelmux/koa');console.log([typeof m.createGateway,typeof e.expressGateway,typeof k.koaGateway].join())"]);
-    expect(out).toBe("function,function,function");
+    const out = run(["-e", "const m=require('modelmux');const e=require('modelmux/express');const k=require('modelmux/koa');console.log([typeof m.createGateway,typeof e.expressGateway,typeof k.koaGateway,typeof m.nodeGateway].join())"]);
+    expect(out).toBe("function,function,function,function");
   });
 
   it("works from ESM import", () => {
-    const out = run(["--input-type=module", "-e", "import {createGateway} from 'modelmux';import {expressGateway} from 'modelmux/express';import {koaGateway} from 'modelmux/koa';console.log([typeof createGateway,typeof expressGateway,typeof koaGateway].join())"]);
-    expect(out).toBe("function,function,function");
+    const out = run(["--input-type=module", "-e", "import {createGateway,nodeGateway} from 'modelmux';import {expressGateway} from 'modelmux/express';import {koaGateway} from 'modelmux/koa';console.log([typeof createGateway,typeof expressGateway,typeof koaGateway,typeof nodeGateway].join())"]);
+    expect(out).toBe("function,function,function,function");
   });
 
   it("shares one core between the barrel and the adapters (one GatewayError class)", () => {
