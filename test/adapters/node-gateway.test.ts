@@ -39,7 +39,7 @@ describe("nodeGateway on bare node:http", () => {
       const res = await request(server).get(path);
       expect(res.status, path).toBe(404);
       expect(res.headers["content-type"]).toMatch(/^application\/json/);
-      expect(res.body.error).toMatchObject({ code: "not_found", type: "not_found_error" });
+      expect(res.body.error).toMatchObject({ code: "not_found", type: "not_found_error", message: `No such endpoint: GET ${path}` });
     }
   });
 
