@@ -1,8 +1,8 @@
 /**
- * modelmux on node:http in front of an Express app (`nodeGateway`), the way
- * the README's "lowest overhead" recipe mounts it: the gateway's requests
- * never enter Express. Also tells how much of the Express row's cost is the
- * host's.
+ * modelmux on node:http in front of an Express app (`nodeGateway`), the
+ * way the README mounts it for the lowest cost beside Express: the
+ * gateway's requests never enter Express. Also tells how much of the
+ * Express row's cost is the host's.
  */
 import { createServer } from "node:http";
 import express from "express";
