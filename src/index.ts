@@ -15,7 +15,7 @@ export type { ChatRequest, ChatMessage } from "./schemas/chat-request-schema.js"
 export type { ChatCompletion, ChatCompletionChunk, Usage, TextCompletion } from "./schemas/chat-response.js";
 export type { CatalogModel } from "./catalog/catalog-model.js";
 export { readRequestBody, writeGatewayResponse, abortSignalFor, cancelFor, toGatewayRequest, type NodeAdapterOptions } from "../adapters/node/index.js";
-export { nodeGateway, serveNodeRequest, stripMountPrefix, type NodeGatewayOptions, type ServeNodeRequestOptions } from "../adapters/node/index.js";
+export { nodeGateway, createNodeHandler, stripMountPrefix, type NodeGatewayOptions, type NodeHandler } from "../adapters/node/index.js";
 export { Cancel } from "./core/cancel.js";
 export { createNativeProxy, isNativePath, type NativeProxy } from "../adapters/node/index.js";
 export type { NativeGateway, NativeTicket, NativeTap, NativePrepared } from "./native/native-types.js";

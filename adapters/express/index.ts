@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createNativeProxy, serveNodeRequest, type Gateway, type NodeAdapterOptions } from "modelmux";
+import { createNodeHandler, type Gateway, type NodeAdapterOptions } from "modelmux";
 
 export type ExpressGatewayOptions = NodeAdapterOptions;
 
@@ -11,13 +11,12 @@ type Next = (err?: unknown) => void;
  * It only translates; paths the gateway does not own go to `next()`.
  */
 export function expressGateway(gateway: Gateway, opts: ExpressGatewayOptions = {}) {
-  const limit = opts.maxBodyBytes ?? gateway.maxBodyBytes;
-  const proxyNative = createNativeProxy();
+  const serve = createNodeHandler(gateway, opts);
   return async function modelmux(req: Req, res: ServerResponse, next: Next): Promise<void> {
     const path = req.url ?? "/";
     if (!gateway.owns(path)) return next();
     // clientAddress is read only when asked (a failed authentication): Express computes req.ip through its trust-proxy rules.
-    const served = await serveNodeRequest(gateway, req, res, { path, parsedBody: req.body, limit, clientAddress: () => req.ip ?? req.socket.remoteAddress, proxyNative });
+    const served = await serve(req, res, path, req.body, () => req.ip ?? req.socket.remoteAddress);
     if (!served) next();
   };
 }

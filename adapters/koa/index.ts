@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createNativeProxy, serveNodeRequest, stripMountPrefix, type Gateway, type NodeAdapterOptions } from "modelmux";
+import { createNodeHandler, stripMountPrefix, type Gateway, type NodeAdapterOptions } from "modelmux";
 
 export interface KoaGatewayOptions extends NodeAdapterOptions {
   /** Mount prefix, e.g. "/v1". Requests outside it go to `next()`. */
@@ -23,14 +23,13 @@ interface KoaContext {
  */
 export function koaGateway(gateway: Gateway, opts: KoaGatewayOptions = {}) {
   const prefix = (opts.prefix ?? "").replace(/\/+$/, "");
-  const limit = opts.maxBodyBytes ?? gateway.maxBodyBytes;
-  const proxyNative = createNativeProxy();
+  const serve = createNodeHandler(gateway, opts);
   return async function modelmux(ctx: KoaContext, next: () => Promise<unknown>): Promise<void> {
     const path = stripMountPrefix(prefix, ctx.url);
     if (path === undefined || !gateway.owns(path)) return void (await next());
     ctx.respond = false;
     // clientAddress is read only when asked (a failed authentication): Koa computes ctx.ip through its proxy rules.
-    const served = await serveNodeRequest(gateway, ctx.req, ctx.res, { path, parsedBody: ctx.request.body, limit, clientAddress: () => ctx.ip, proxyNative });
+    const served = await serve(ctx.req, ctx.res, path, ctx.request.body, () => ctx.ip);
     if (served) return;
     ctx.respond = true;
     await next();

@@ -4,6 +4,6 @@ export { abortSignalFor, cancelFor } from "./abort-signal-for.js";
 export { toGatewayRequest } from "./to-gateway-request.js";
 export type { NodeAdapterOptions } from "./node-adapter-options.js";
 export { nodeGateway, type NodeGatewayOptions } from "./node-gateway.js";
-export { serveNodeRequest, type ServeNodeRequestOptions } from "./serve-node-request.js";
+export { createNodeHandler, type NodeHandler } from "./create-node-handler.js";
 export { stripMountPrefix } from "./strip-mount-prefix.js";
 export { createNativeProxy, isNativePath, type NativeProxy } from "./proxy-native.js";

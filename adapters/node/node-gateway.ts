@@ -1,12 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Gateway } from "../../src/create-gateway.js";
 import { notFound } from "../../src/errors/errors.js";
-import { toErrorBody } from "../../src/errors/to-error-response.js";
+import { createNodeHandler } from "./create-node-handler.js";
 import type { NodeAdapterOptions } from "./node-adapter-options.js";
-import { createNativeProxy } from "./proxy-native.js";
-import { serveNodeRequest } from "./serve-node-request.js";
 import { stripMountPrefix } from "./strip-mount-prefix.js";
-import { writeGatewayResponse } from "./write-gateway-response.js";
+import { writeErrorResponse } from "./write-error-response.js";
 
 export interface NodeGatewayOptions extends NodeAdapterOptions {
   /** Mount prefix, e.g. "/v1". Requests outside it go to `next`. Default: the root. */
@@ -32,18 +30,16 @@ export interface NodeGatewayOptions extends NodeAdapterOptions {
  */
 export function nodeGateway(gateway: Gateway, opts: NodeGatewayOptions = {}) {
   const prefix = (opts.prefix ?? "").replace(/\/+$/, "");
-  const limit = opts.maxBodyBytes ?? gateway.maxBodyBytes;
   const addressOf = opts.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress);
-  const proxyNative = createNativeProxy();
+  const serve = createNodeHandler(gateway, opts);
   const passOn = async (req: IncomingMessage, res: ServerResponse, next: (() => unknown) | undefined): Promise<void> => {
     if (next) return void (await next());
-    const { status, body, headers } = toErrorBody(notFound(`No such endpoint: ${req.method ?? "GET"} ${req.url ?? "/"}`));
-    await writeGatewayResponse(res, { kind: "json", status, headers, body });
+    await writeErrorResponse(res, notFound(`No such endpoint: ${req.method ?? "GET"} ${req.url ?? "/"}`));
   };
   return async function modelmux(req: IncomingMessage, res: ServerResponse, next?: () => unknown): Promise<void> {
     const path = stripMountPrefix(prefix, req.url ?? "/");
     if (path === undefined || !gateway.owns(path)) return passOn(req, res, next);
-    const served = await serveNodeRequest(gateway, req, res, { path, parsedBody: (req as { body?: unknown }).body, limit, clientAddress: () => addressOf(req), proxyNative });
+    const served = await serve(req, res, path, (req as { body?: unknown }).body, () => addressOf(req));
     if (!served) return passOn(req, res, next);
   };
 }
