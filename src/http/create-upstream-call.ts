@@ -46,7 +46,9 @@ export function createUpstreamCall(
     // The gateway's own Cancel when the request carries one; else one that follows the caller's signal.
     const followed = req.cancel ? undefined : Cancel.following(req.signal);
     const cancel = req.cancel ?? followed!.cancel;
-    const onAbort = () => controller?.abort((cancel.reason as Error | undefined) ?? new Error("aborted"));
+    /** Why the exchange is cancelled: the Cancel's reason, or a plain one if it gave none. */
+    const cancelledWith = () => (cancel.reason as Error | undefined) ?? new Error("aborted");
+    const onAbort = () => controller?.abort(cancelledWith());
     const stopListening = cancel.onAbort(onAbort);
     const detach = () => {
       stopListening();
@@ -109,7 +111,7 @@ export function createUpstreamCall(
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(c) {
         controller = c;
-        if (cancel.aborted) c.abort((cancel.reason as Error | undefined) ?? new Error("aborted"));
+        if (cancel.aborted) c.abort(cancelledWith());
       },
       onResponseStart(_c, statusCode, headers) {
         if (statusCode < 200 || started) return;
@@ -163,7 +165,7 @@ export function createUpstreamCall(
       },
     };
 
-    if (cancel.aborted) return rejectResponse(toError(cancel.reason ?? new Error("aborted")));
+    if (cancel.aborted) return rejectResponse(toError(cancelledWith()));
     dispatcher.dispatch(
       {
         origin,
