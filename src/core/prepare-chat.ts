@@ -7,6 +7,7 @@ import { invalidRequest } from "../errors/errors.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { chatRequestSchema, type ChatRequest } from "../schemas/chat-request-schema.js";
 import { parseBody } from "../schemas/parse-body.js";
+import { readPlainChatRequest } from "../schemas/read-plain-chat-request.js";
 import { planCandidates, type Candidate } from "../routing/plan-candidates.js";
 import { findDroppedParams } from "./find-dropped-params.js";
 import type { GatewayRequest } from "./gateway-types.js";
@@ -37,6 +38,9 @@ export function requestedModelIds(req: { model?: string; models?: string[] }): A
   });
   return out;
 }
+
+/** The common shape without zod; anything else, and every error, through the schema. */
+const parseChatRequest = (body: unknown): ChatRequest => readPlainChatRequest(body) ?? parseBody(chatRequestSchema, body);
 
 const MODALITY_OF: Record<string, string> = { image_url: "image", input_audio: "audio", file: "file" };
 
@@ -87,11 +91,11 @@ export async function prepareChat(
 ): Promise<PreparedCall<ChatRequest>> {
   const startedAt = rt.now();
   const principal = await rt.accounts.authenticate(req);
-  let request = parseBody(chatRequestSchema, rawBody);
+  let request = parseChatRequest(rawBody);
   if (rt.hooks.beforeRequest) {
     const body = request as Record<string, unknown>;
     const changed = await runBeforeRequest(rt, { requestId, endpoint, request: req, body, keyId: principal.keyId, principal: principal.external ?? principal.key });
-    request = parseBody(chatRequestSchema, changed);
+    request = parseChatRequest(changed);
   }
 
   const requested = requestedModelIds(request).map(({ id, param }) => resolveModel(rt.catalog, id, param));

@@ -240,17 +240,7 @@ export async function generation(app: ReturnType<typeof appFor>, id: string): Pr
 
 export const msg = [{ role: "user", content: "hi" }];
 
-/** A seeded PRNG (mulberry32), so statistical checks are reproducible. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded } from "../helpers/seeded.js";
 
 /** A clock the test moves by hand. */
 export function manualClock(start = Date.now()) {
