@@ -14,11 +14,14 @@ function waitDrainOrClose(res: ServerResponse): Promise<void> {
   });
 }
 
-/** The SSE answer's own headers, after the gateway's (merged key by key: see mergeFields). */
+/**
+ * The SSE answer's own headers, after the gateway's (merged key by key: see
+ * mergeFields). No Connection header: Node writes the right one (keep-alive,
+ * or close when the client asked to close or is HTTP/1.0).
+ */
 const SSE_HEADERS: Record<string, string> = {
   "content-type": "text/event-stream; charset=utf-8",
   "cache-control": "no-cache, no-transform",
-  connection: "keep-alive",
   "x-accel-buffering": "no",
 };
 

@@ -146,6 +146,16 @@ export function describeHttpContract(v: AppVariant): void {
         expect(usage.cost).toBe(0);
       });
 
+      it("leaves the Connection header of a stream to Node: close when the client asks to close", async () => {
+        const body = { model: "mock/echo", messages: hello, stream: true };
+        const closing = await post("/chat/completions", body, { ...auth, connection: "close" }).buffer(true).parse(textParser);
+        expect(closing.status).toBe(200);
+        expect(closing.headers.connection).toBe("close");
+        expect(closing.headers["cache-control"]).toBe("no-cache, no-transform");
+        const staying = await post("/chat/completions", body, { ...auth, connection: "keep-alive" }).buffer(true).parse(textParser);
+        expect(staying.headers.connection).toBe("keep-alive");
+      });
+
       it("streams a recorded OpenAI stream with its late usage-only chunk counted once", async () => {
         const lines = fixtureChunks("openai/openai-text.chunks.txt").map((l) => JSON.parse(l) as { choices: Array<{ delta: { content?: string } }>; usage: Usage | null });
         const recordedText = lines.flatMap((l) => l.choices.map((c) => c.delta.content ?? "")).join("");
