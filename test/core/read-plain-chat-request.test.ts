@@ -76,7 +76,7 @@ function body(r: () => number): Record<string, unknown> {
   const fields = Object.keys(FIELD_VALUES).sort(() => r() - 0.5);
   // Four bodies in ten carry only the common options (which may still hold an invalid value).
   const commonOnly = r() < 0.4;
-  // The common start: model and messages, in either order, mostly present.
+  // The common start: model and messages, mostly present and mostly valid.
   if (r() < 0.95) b.model = r() < 0.9 ? "openai/gpt-4o-mini" : pick(r, FIELD_VALUES.model!);
   if (r() < 0.97) b.messages = r() < 0.97 ? Array.from({ length: 1 + Math.floor(r() * 4) }, () => message(r)) : pick(r, [[], "x", null, {}]);
   for (const f of fields) {
