@@ -22,7 +22,11 @@ const pricing = { prompt: "0.15", completion: "0.6" };
 // Long enough that the 1 MB body of the growth check is served, not refused as too long.
 const CONTEXT = 4_000_000;
 
-export async function createBenchGateway(upstreamBase: string, opts: BenchGatewayOptions): Promise<{ gateway: Gateway; hooks: ChildHooks }> {
+/**
+ * `create` is the build's own createGateway when the bench loads a build
+ * from a directory (`bench:server-ab`); by default the package's.
+ */
+export async function createBenchGateway(upstreamBase: string, opts: BenchGatewayOptions, create: typeof createGateway = createGateway): Promise<{ gateway: Gateway; hooks: ChildHooks }> {
   const models = [
     { id: BENCH_MODEL, pricing, context_length: CONTEXT, routes: [{ provider: "up", model: "gpt-4o-mini" }] },
     { id: SLOWTAIL_MODEL, pricing, context_length: CONTEXT, routes: [{ provider: "up", model: "slowtail" }] },
@@ -31,7 +35,7 @@ export async function createBenchGateway(upstreamBase: string, opts: BenchGatewa
   for (let i = 0; i < (opts.extraModels ?? 0); i++) {
     models.push({ id: `up/catalog-model-${i}`, pricing, context_length: CONTEXT, routes: [{ provider: "up", model: `catalog-model-${i}` }] });
   }
-  const gateway = createGateway({
+  const gateway = create({
     providers: { up: { type: "openai", baseURL: upstreamBase, apiKey: "x" } },
     models,
     store: opts.db,
