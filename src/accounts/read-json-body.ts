@@ -1,9 +1,10 @@
 import { invalidRequest } from "../errors/errors.js";
+import { asBuffer } from "../core/as-buffer.js";
 
 /** An admin request body: already parsed by the host, or raw JSON text/bytes; empty means {}. */
 export function readJsonBody(body: unknown): unknown {
   if (body === undefined || body === null) return {};
-  const text = typeof body === "string" ? body : Buffer.isBuffer(body) || body instanceof Uint8Array ? Buffer.from(body).toString("utf8") : undefined;
+  const text = typeof body === "string" ? body : body instanceof Uint8Array ? asBuffer(body).toString("utf8") : undefined;
   if (text === undefined) return body;
   if (text.trim() === "") return {};
   try {

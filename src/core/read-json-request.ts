@@ -1,6 +1,7 @@
 import { invalidRequest } from "../errors/errors.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import type { GatewayRequest } from "./gateway-types.js";
+import { asBuffer } from "./as-buffer.js";
 
 function header(req: GatewayRequest, name: string): string | undefined {
   const v = req.headers[name];
@@ -19,7 +20,7 @@ export function readJsonRequest(req: GatewayRequest): Record<string, unknown> {
   }
   let body = req.body;
   if (typeof body === "string" || body instanceof Uint8Array) {
-    const text = typeof body === "string" ? body : Buffer.from(body).toString("utf8");
+    const text = typeof body === "string" ? body : asBuffer(body).toString("utf8");
     if (text.trim() === "") throw invalidRequest("The request body is empty; send a JSON object");
     try {
       body = JSON.parse(text);

@@ -1,6 +1,7 @@
 import type { GatewayRequest } from "../core/gateway-types.js";
 import { invalidRequest } from "../errors/errors.js";
 import type { NativeKind } from "./native-types.js";
+import { asBuffer } from "../core/as-buffer.js";
 
 export interface NativeBody {
   /** The bytes to forward (re-serialised only when the host had parsed them, or usage was asked for). */
@@ -18,7 +19,7 @@ export interface NativeBody {
 export function readNativeBody(req: GatewayRequest, kind: NativeKind): NativeBody {
   const b = req.body;
   if (b === undefined || b === null || (typeof b === "string" && b === "")) return { bytes: undefined, json: undefined };
-  let bytes = typeof b === "string" ? Buffer.from(b, "utf8") : b instanceof Uint8Array ? Buffer.from(b) : Buffer.from(JSON.stringify(b), "utf8");
+  let bytes = typeof b === "string" ? Buffer.from(b, "utf8") : b instanceof Uint8Array ? asBuffer(b) : Buffer.from(JSON.stringify(b), "utf8");
   let json: unknown;
   try {
     json = typeof b === "object" && !(b instanceof Uint8Array) ? b : JSON.parse(bytes.toString("utf8"));
