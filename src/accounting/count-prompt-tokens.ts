@@ -31,13 +31,14 @@ export interface PromptTokenCount {
  * characters / 4 (Anthropic and Google publish no local tokenizer).
  */
 export async function countPromptTokens(model: CatalogModel, messages: ChatMessage[], tools: unknown[] | undefined, budget: number): Promise<PromptTokenCount> {
-  const { text, media } = collectPromptText(messages, tools);
+  const { parts, chars, media } = collectPromptText(messages, tools);
   const fixed = media * IMAGE_TOKEN_ALLOWANCE + messages.length * MESSAGE_OVERHEAD_TOKENS;
-  const bytes = Buffer.byteLength(text, "utf8");
+  let bytes = 0;
+  for (const part of parts) bytes += Buffer.byteLength(part, "utf8");
   if (bytes + fixed <= budget) return { tokens: bytes + fixed, method: "upper_bound" };
   if (model.tokenizer === "o200k_base" || model.tokenizer === "cl100k_base") {
     const count = await loadCounter(model.tokenizer);
-    return { tokens: count(text) + fixed, method: "exact" };
+    return { tokens: count(parts.join("")) + fixed, method: "exact" };
   }
-  return { tokens: Math.ceil(text.length / 4) + fixed, method: "estimate" };
+  return { tokens: Math.ceil(chars / 4) + fixed, method: "estimate" };
 }

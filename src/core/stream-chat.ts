@@ -262,7 +262,7 @@ async function* streamEvents(run: StreamRun): AsyncGenerator<string> {
 
 /** When the upstream never reported usage: ~4 characters a token, both ways (a stated estimate). */
 function estimateUsage(request: ChatRequest, chars: number): Usage {
-  const prompt = Math.ceil(collectPromptText(request.messages, request.tools).text.length / 4);
+  const prompt = Math.ceil(collectPromptText(request.messages, request.tools).chars / 4);
   const completion = Math.ceil(chars / 4);
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }

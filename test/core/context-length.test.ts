@@ -42,4 +42,18 @@ describe("context length", () => {
     expect(big.method).toBe("exact");
     expect(big.tokens).toBeLessThan(Buffer.byteLength(long));
   });
+
+  it("bounds by the UTF-8 bytes of the whole prompt text: multi-byte content, tool calls, tools, one newline per piece", async () => {
+    const model = gateway.models.find((m) => m.id === "mock/echo")!;
+    const tools = [{ type: "function", function: { name: "weather", parameters: { type: "object" } } }];
+    const messages = [
+      { role: "system", content: "Réponds en français, s'il te plaît. 日本語も" },
+      { role: "user", content: [{ type: "text", text: "emoji 🎉 here" }, { type: "image_url", image_url: { url: "https://x/y.png" } }] },
+      { role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "weather", arguments: '{"city":"Zürich"}' } }] },
+    ] as never;
+    const text = "Réponds en français, s'il te plaît. 日本語も\n" + "emoji 🎉 here\n" + 'weather{"city":"Zürich"}\n' + JSON.stringify(tools);
+    // One image allowance (1,600) and 4 tokens of framing per message.
+    const counted = await countPromptTokens(model, messages, tools, 32_000);
+    expect(counted).toEqual({ tokens: Buffer.byteLength(text) + 1_600 + 3 * 4, method: "upper_bound" });
+  });
 });

@@ -24,10 +24,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** Roughly 4 characters a token, the same rule the mock applies everywhere. */
-const tokens = (s: string) => Math.max(1, Math.ceil(s.length / 4));
+const tokensOf = (chars: number) => Math.max(1, Math.ceil(chars / 4));
+const tokens = (s: string) => tokensOf(s.length);
 
 function usageFor(call: ChatCall, completionText: string): Usage {
-  const prompt = tokens(collectPromptText(call.request.messages, call.request.tools).text);
+  const prompt = tokensOf(collectPromptText(call.request.messages, call.request.tools).chars);
   const completion = tokens(completionText);
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } };
 }
