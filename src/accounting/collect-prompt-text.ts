@@ -16,9 +16,13 @@ export function collectPromptText(messages: ChatMessage[], tools?: unknown[]): {
   const parts: string[] = [];
   let chars = 0;
   let media = 0;
+  const piece = (text: string) => {
+    parts.push(text);
+    chars += text.length;
+  };
   const add = (text: string) => {
-    parts.push(text, "\n");
-    chars += text.length + 1;
+    piece(text);
+    piece("\n");
   };
   for (const m of messages) {
     const content = (m as { content?: unknown }).content;
@@ -30,12 +34,14 @@ export function collectPromptText(messages: ChatMessage[], tools?: unknown[]): {
       }
     }
     const calls = (m as { tool_calls?: Array<{ function: { name: string; arguments: string } }> }).tool_calls;
-    if (calls) for (const c of calls) add(c.function.name + c.function.arguments);
+    if (calls) {
+      // Name and arguments as two pieces: joining them would copy the arguments, as the joined prompt did.
+      for (const c of calls) {
+        piece(c.function.name);
+        add(c.function.arguments);
+      }
+    }
   }
-  if (tools && tools.length > 0) {
-    const json = JSON.stringify(tools);
-    parts.push(json);
-    chars += json.length;
-  }
+  if (tools && tools.length > 0) piece(JSON.stringify(tools));
   return { parts, chars, media };
 }
