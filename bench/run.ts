@@ -7,6 +7,8 @@
  *   npm run bench -- --long-stream 180  one 180 s stream through modelmux: never cut by a hidden cap
  *   npm run bench -- --profile modelmux-express [--sse] [--duration 10] [--against floor-express]
  *                                       one target under node --cpu-prof, with a summary (or two, per request)
+ *   npm run bench -- --alloc modelmux-express [--sse] [--against floor-express]
+ *                                       what a request allocates (sampled heap profile), by file and function
  *   options: --duration <s> --reps <n> --warmup <s> --targets a,b --loadgen wrk|autocannon
  *            --ttfc-samples <n> --no-growth --quick
  *
@@ -41,6 +43,7 @@ const { values: args } = parseArgs({
     growth: { type: "boolean" },
     "no-growth": { type: "boolean" },
     profile: { type: "string" },
+    alloc: { type: "string" },
     against: { type: "string" },
     sse: { type: "boolean" },
     connections: { type: "string" },
@@ -76,13 +79,14 @@ async function main() {
   const stamp = new Date(started).toISOString().replace(/[:.]/g, "-");
 
   try {
-    if (args.profile) {
-      const target = args.profile as TargetName;
-      if (!KNOWN_TARGETS.includes(target)) throw new Error(`--profile: one of ${KNOWN_TARGETS.join(", ")}`);
+    if (args.profile || args.alloc) {
+      const kind = args.profile ? "cpu" : "alloc";
+      const target = (args.profile ?? args.alloc) as TargetName;
+      if (!KNOWN_TARGETS.includes(target)) throw new Error(`--${args.profile ? "profile" : "alloc"}: one of ${KNOWN_TARGETS.join(", ")}`);
       const against = args.against as TargetName | undefined;
       if (against !== undefined && !KNOWN_TARGETS.includes(against)) throw new Error(`--against: one of ${KNOWN_TARGETS.join(", ")}`);
       const lines = await runProfile(mock, {
-        tool, dir, upstreamBase, target, against, stream: !!args.sse, connections: num(args.connections, 64), durationSec: num(args.duration, 10), outDir: join(resultsDir, "profiles"), log,
+        tool, dir, upstreamBase, target, kind, against, stream: !!args.sse, connections: num(args.connections, 64), durationSec: num(args.duration, 10), outDir: join(resultsDir, "profiles"), log,
       });
       console.log(lines.join("\n"));
       return;

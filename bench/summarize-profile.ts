@@ -20,7 +20,8 @@ interface Profile {
 /** The checkout's root as a file URL: the project's own files are named relative to it. */
 const ROOT = new URL("..", import.meta.url).href;
 
-function bucket(url: string): string {
+/** A call frame's file, shortened: "npm:<package>", "node:<module>", a path in the checkout, or "(native/V8)". */
+export function bucket(url: string): string {
   if (url === "") return "(native/V8)";
   const nm = url.lastIndexOf("node_modules/");
   if (nm !== -1) {
@@ -77,22 +78,27 @@ function readSelfTimes(file: string): SelfTimes {
 export function compareProfiles(a: { name: string; file: string; cpuUsPerReq: number }, b: { name: string; file: string; cpuUsPerReq: number }, top = 30): string[] {
   const ta = readSelfTimes(a.file);
   const tb = readSelfTimes(b.file);
-  const table = (title: string, ma: Map<string, number>, mb: Map<string, number>): string[] => {
-    const rows = [...new Set([...ma.keys(), ...mb.keys()])].map((k) => {
-      const ua = ((ma.get(k) ?? 0) / ta.busy) * a.cpuUsPerReq;
-      const ub = ((mb.get(k) ?? 0) / tb.busy) * b.cpuUsPerReq;
-      return { k, ua, ub };
-    });
-    rows.sort((x, y) => y.ub - y.ua - (x.ub - x.ua));
-    const f = (us: number) => us.toFixed(1).padStart(8);
-    return ["", `${title}, CPU µs per request: ${a.name}, ${b.name}, difference`, ...rows.slice(0, top).map((r) => `  ${f(r.ua)}${f(r.ub)}${f(r.ub - r.ua)}  ${r.k}`)];
-  };
+  // Each profile's busy time split in proportion to its samples, scaled to the target's measured CPU per request.
+  const perRequest = (m: Map<string, number>, busy: number, cpuUsPerReq: number) => new Map([...m].map(([k, us]) => [k, (us / busy) * cpuUsPerReq]));
+  const side = { top, digits: 1, unit: "CPU µs per request" };
   return [
     `${a.name}: ${a.cpuUsPerReq.toFixed(0)} µs CPU/request (${a.file})`,
     `${b.name}: ${b.cpuUsPerReq.toFixed(0)} µs CPU/request (${b.file})`,
-    ...table("Self time by file or package", ta.files, tb.files),
-    ...table("Self time by function", ta.fn, tb.fn),
+    ...sideBySide("Self time by file or package", [a.name, b.name], perRequest(ta.files, ta.busy, a.cpuUsPerReq), perRequest(tb.files, tb.busy, b.cpuUsPerReq), side),
+    ...sideBySide("Self time by function", [a.name, b.name], perRequest(ta.fn, ta.busy, a.cpuUsPerReq), perRequest(tb.fn, tb.busy, b.cpuUsPerReq), side),
   ];
+}
+
+/**
+ * Two targets' figures per request, row by row (a function, a file), sorted
+ * by how much more the second spends: the profile and allocation modes'
+ * `--against` tables.
+ */
+export function sideBySide(title: string, names: [string, string], ma: Map<string, number>, mb: Map<string, number>, opts: { top: number; digits: number; unit: string }): string[] {
+  const rows = [...new Set([...ma.keys(), ...mb.keys()])].map((k) => ({ k, ua: ma.get(k) ?? 0, ub: mb.get(k) ?? 0 }));
+  rows.sort((x, y) => y.ub - y.ua - (x.ub - x.ua));
+  const f = (v: number) => v.toFixed(opts.digits).padStart(8);
+  return ["", `${title}, ${opts.unit}: ${names[0]}, ${names[1]}, difference`, ...rows.slice(0, opts.top).map((r) => `  ${f(r.ua)}${f(r.ub)}${f(r.ub - r.ua)}  ${r.k}`)];
 }
 
 export function summarizeProfile(file: string, top = 30): string[] {
