@@ -49,7 +49,7 @@ async function profileOne(mock: ServerHandle, opts: ProfileOptions, target: Targ
   const allocFile = join(opts.outDir, `${target}-${opts.stream ? "sse" : "json"}-${Date.now()}.heapprofile`);
   const nodeFlags = opts.kind === "cpu" ? ["--cpu-prof", `--cpu-prof-dir=${opts.outDir}`, "--cpu-prof-interval=250"] : ["--import", ALLOC_PRELOAD];
   // The child inherits the environment at fork: the preload reads where to write from it.
-  process.env.MODELMUX_BENCH_ALLOC_OUT = allocFile;
+  if (opts.kind === "alloc") process.env.MODELMUX_BENCH_ALLOC_OUT = allocFile;
   const t = await startTarget(target, opts.upstreamBase, { dir: opts.dir, nodeFlags });
   delete process.env.MODELMUX_BENCH_ALLOC_OUT;
   const spec = { url: chatUrl(t.server), connections: opts.connections, durationSec: opts.durationSec, requests: [{ body: chatBody({ stream: opts.stream }), headers: t.headers }] };
