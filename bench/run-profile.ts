@@ -63,7 +63,8 @@ async function profileOne(mock: ServerHandle, opts: ProfileOptions, target: Targ
   }
   opts.log(`profiled ${target} ${opts.stream ? "SSE" : "JSON"} c=${opts.connections}: ${m.rps.toFixed(0)} req/s, ${m.cpuUsPerReq.toFixed(0)} µs CPU/req (under the profiler)`);
   await t.server.stop();
-  if (opts.kind === "alloc") return existsSync(allocFile) ? { name: target, file: allocFile, cpuUsPerReq: m.cpuUsPerReq, requests: m.serverFinished } : undefined;
+  // No finished request (the load failed) gives no per-request figure.
+  if (opts.kind === "alloc") return existsSync(allocFile) && m.serverFinished > 0 ? { name: target, file: allocFile, cpuUsPerReq: m.cpuUsPerReq, requests: m.serverFinished } : undefined;
   // The loader's worker thread (tsx) writes its own, nearly idle profile: the main thread's is the largest.
   const files = readdirSync(opts.outDir)
     .filter((f) => f.endsWith(".cpuprofile") && !before.has(f))
