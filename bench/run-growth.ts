@@ -108,7 +108,9 @@ export async function runGrowth(mock: ServerHandle, opts: GrowthOptions): Promis
 
   lines.push("", `Cost growth, size (c=4; marginal = extra CPU per message / per KB over the smallest request)`);
   type SizeRow = GrowthResult["size"][string][number];
-  const unitOf = (kind: "messages" | "bytes", base: SizeRow) => (x: SizeRow) => (kind === "messages" ? x.x - base.x : (x.bodyBytes - base.bodyBytes) / 1024);
+  /** Extra CPU per message or per KB of a row over the smallest request (`base`). */
+  const marginalOf = (kind: "messages" | "bytes", base: SizeRow) => (x: SizeRow) =>
+    (x.cpuUsPerReq - base.cpuUsPerReq) / (kind === "messages" ? x.x - base.x : (x.bodyBytes - base.bodyBytes) / 1024);
   /**
    * Marginal cost at the largest size over the one below it: about 1 when
    * cost grows linearly. Undefined when the size below cost less than 5%
@@ -120,8 +122,7 @@ export async function runGrowth(mock: ServerHandle, opts: GrowthOptions): Promis
     const base = r[0]!;
     const mid = r[r.length - 2]!;
     if (mid.cpuUsPerReq - base.cpuUsPerReq < 0.05 * base.cpuUsPerReq) return undefined;
-    const unit = unitOf(kind, base);
-    const marginal = (x: SizeRow) => (x.cpuUsPerReq - base.cpuUsPerReq) / unit(x);
+    const marginal = marginalOf(kind, base);
     return marginal(r[r.length - 1]!) / marginal(mid);
   };
   for (const kind of ["messages", "bytes"] as const) {
@@ -129,8 +130,8 @@ export async function runGrowth(mock: ServerHandle, opts: GrowthOptions): Promis
       const r = rows.filter((x) => x.kind === kind);
       if (r.length < 2) continue;
       const base = r[0]!;
-      const unit = unitOf(kind, base);
-      const cells = r.map((x, i) => `${kind === "messages" ? x.x : fmtBytes(x.bodyBytes)}: ${x.cpuUsPerReq.toFixed(0)} µs${i > 0 ? ` (+${((x.cpuUsPerReq - base.cpuUsPerReq) / unit(x)).toFixed(1)}/${kind === "messages" ? "msg" : "KB"})` : ""}`);
+      const marginal = marginalOf(kind, base);
+      const cells = r.map((x, i) => `${kind === "messages" ? x.x : fmtBytes(x.bodyBytes)}: ${x.cpuUsPerReq.toFixed(0)} µs${i > 0 ? ` (+${marginal(x).toFixed(1)}/${kind === "messages" ? "msg" : "KB"})` : ""}`);
       lines.push(`  ${name.padEnd(17)} ${kind.padEnd(9)} ${cells.join("   ")}`);
     }
     const r = (size["modelmux-express"] ?? []).filter((x) => x.kind === kind);
