@@ -12,18 +12,18 @@ const PROBE = Symbol("modelmux.shape");
  * Gives `req` or `res` the hidden class every other request's has, once
  * Express has made it one of its own. Express sets the prototype of both
  * (Express 5 in `app.handle`, Express 4 in its `init` middleware), and V8
- * (11.3, node 20) never
- * caches a transition out of a map whose prototype was set that way: each
- * field added after it (`locals`, `params`, `next`, ...) gives this request's
- * objects maps no other request shares, and every access to them, in Node's
- * HTTP code and in ours, misses the inline caches. Adding and deleting one
- * field of our own turns such an object into a dictionary, whose map V8
- * shares between equal objects (its normalized map cache), so the accesses
- * hit again. On an object still in the shared tree (no swap) the delete
- * just steps back to the map it had. Measured with `npm run bench:server-ab`
- * (see bench/README.md): 13-15% less CPU per request in Express on JSON
- * c=1, JSON c=64 and SSE c=64, 3% on SSE c=1; the step itself costs about
- * 5 µs and 8 KB of garbage per request. On `res` alone it saved less.
+ * (11.3, node 20) never caches a transition out of a map whose prototype
+ * was set that way: each field added after it (`locals`, `params`, `next`,
+ * ...) gives this request's objects maps no other request shares, and
+ * every access to them, in Node's HTTP code and in ours, misses the inline
+ * caches. Adding and deleting one field of our own turns such an object
+ * into a dictionary, whose map V8 shares between equal objects (its
+ * normalized map cache), so the accesses hit again. On an object still in
+ * the shared tree (no swap) the delete just steps back to the map it had.
+ * Measured with `npm run bench:server-ab` (see bench/README.md): 13-15%
+ * less CPU per request in Express on JSON c=1, JSON c=64 and SSE c=64, 3%
+ * on SSE c=1; the step itself costs about 5 µs and 8 KB of garbage per
+ * request. On `res` alone it saved less.
  */
 function shareHiddenClass(o: object): void {
   const probe = o as Record<symbol, number>;
