@@ -18,10 +18,10 @@ const run = async () => {
  * dictionaries, whose maps V8 shares through its normalized map cache.
  * Without that step every pair below is false, in every process.
  *
- * Up to three processes: the cache has one slot per (constructor,
- * prototype) hash, taken from where those objects lie in their heap pages,
- * and when `req`'s and `res`'s fall in the same slot (a few percent of
- * processes) they evict each other and one of the two never shares.
+ * Up to three processes: V8's cache of dictionary maps is small and
+ * hashed, and in about one process in twelve another map takes `req`'s or
+ * `res`'s slot, so that object never shares in that process (8 of 115
+ * bench-like processes; `npm run bench:shared-maps`, bench/README.md).
  */
 describe("Express requests served by the gateway", () => {
   it("share their hidden classes from one request to the next (Express 5 and 4, JSON and streamed)", async () => {
