@@ -29,8 +29,8 @@ const { values } = parseArgs({ options: { processes: { type: "string" }, build: 
 const build = resolve(values.build ?? "dist");
 
 if (values.child) {
-  // Natives syntax is not TypeScript: compiled at run time, where --allow-natives-syntax allows it.
-  const sameMap = new Function("a", "b", "return %HaveSameMap(a, b)") as (a: unknown, b: unknown) => boolean;
+  // Loaded here only: the parent runs without --allow-natives-syntax.
+  const { sameMap } = await import("../test/helpers/v8-natives.js");
   const load = async <T>(file: string) => (await import(pathToFileURL(join(build, file)).href)) as T;
   const { createGateway } = await load<typeof Modelmux>("index.js");
   const { expressGateway } = await load<typeof ModelmuxExpress>("express.js");

@@ -9,13 +9,14 @@ import { Cancel } from "../../../src/core/cancel.js";
 import { createProviderContext } from "../../../src/core/create-provider-context.js";
 import type { GatewayRuntime } from "../../../src/core/gateway-runtime.js";
 import { toGatewayRequest } from "../../../adapters/node/to-gateway-request.js";
+import { fastProperties, sameMap } from "../../helpers/v8-natives.js";
 
-// Natives syntax is not TypeScript: compiled at run time, where the flag allows it.
-const sameMap = new Function("a", "b", "return %HaveSameMap(a, b)") as (a: unknown, b: unknown) => boolean;
-// Not a dictionary: a getter written in an object literal turned each object into one (one hash table per object).
-const fast = new Function("o", "return %HasFastProperties(o)") as (o: unknown) => boolean;
-/** Two objects made the same way: one hidden class, and fast properties. */
-const alike = (a: unknown, b: unknown) => sameMap(a, b) && fast(a) && fast(b);
+/**
+ * Two objects made the same way: one hidden class, and fast properties (a
+ * getter written in an object literal made each object a dictionary, one
+ * hash table per object).
+ */
+const alike = (a: unknown, b: unknown) => sameMap(a, b) && fastProperties(a) && fastProperties(b);
 
 const chunk = (delta: object, finish: string | null = null) =>
   `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: "up-model", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
