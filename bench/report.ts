@@ -143,3 +143,21 @@ export function matrixVerdicts(m: MatrixResult): Verdict[] {
 export function formatVerdicts(verdicts: Verdict[]): string[] {
   return verdicts.map((x) => `  [${x.pass ? "PASS" : "FAIL"}] ${x.target}: ${x.value}`);
 }
+
+/**
+ * Whether each Express-hosted server's `req` and `res` kept one hidden
+ * class from request to request at the end of the run (V8's own check).
+ * The Express floor never does (Express's prototype swap); modelmux's
+ * adapter restores one, except in processes where V8's normalized map
+ * cache lost the slot, which then cost more per request.
+ */
+export function formatSharedMaps(targets: Array<{ name: TargetName; maps?: { req: boolean; res: boolean } }>): string[] {
+  const shown = targets.filter((t) => t.maps && (t.name.includes("express") || t.name === "modelmux-node"));
+  if (shown.length === 0) return [];
+  const yes = (b: boolean) => (b ? "yes" : "no");
+  return [
+    "",
+    "One hidden class for every request's req / res (V8 %HaveSameMap, last requests of the run)",
+    ...shown.map((t) => `${pad(`  ${TARGET_LABELS[t.name]}`, 52)}req ${yes(t.maps!.req)}, res ${yes(t.maps!.res)}${t.name === "modelmux-express" && !(t.maps!.req && t.maps!.res) ? "  (this process lost V8's cache slot: its Express figures are higher than usual)" : ""}`),
+  ];
+}

@@ -22,7 +22,8 @@ import { parseArgs } from "node:util";
 import { rmSync } from "node:fs";
 import type { ServerHandle } from "./child-process.js";
 import { pickLoadTool } from "./load/run-load.js";
-import { formatMatrix, formatVerdicts, matrixVerdicts, type Verdict } from "./report.js";
+import { formatMatrix, formatSharedMaps, formatVerdicts, matrixVerdicts, type Verdict } from "./report.js";
+import type { ChildStats } from "./servers/serve-bench-child.js";
 import { runGrowth } from "./run-growth.js";
 import { runMatrix } from "./run-matrix.js";
 import { runProfile } from "./run-profile.js";
@@ -139,6 +140,7 @@ async function main() {
         const extra = (finals[t.name] as { extra?: { usageRows?: number } }).extra;
         if (extra) printed.push(`  ${TARGET_LABELS[t.name]}: ${extra.usageRows} usage records written to SQLite during the run`);
       }
+      printed.push(...formatSharedMaps(targets.map((t) => ({ name: t.name, maps: (finals[t.name] as ChildStats).maps }))));
       verdicts.push(...matrixVerdicts(matrix));
       json.matrix = matrix;
       json.peakRss = peakRss;

@@ -3,8 +3,15 @@
  * count finished responses, and answer the parent's IPC messages with this
  * process's own CPU time (process.cpuUsage), RSS, heap and peak RSS.
  */
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+
+/**
+ * V8's hidden-class check, when the process runs with
+ * `--allow-natives-syntax` (spawnServer starts every server with it; the
+ * flag only lets `%` calls parse). Absent otherwise.
+ */
+const natives = await import("../../test/helpers/v8-natives.js").catch(() => undefined);
 
 export interface ChildStats {
   /** Microseconds of user and system CPU since the process started. */
@@ -20,6 +27,14 @@ export interface ChildStats {
   external: number;
   /** Peak resident set size, bytes (getrusage ru_maxrss). */
   maxRss: number;
+  /**
+   * Whether the last request's `req` and `res` ended with the hidden class
+   * of the request two before it (the same kind, in every phase of the
+   * bench): in Express that holds only where modelmux's adapter restored a
+   * shared one, and only in processes where V8's normalized map cache kept
+   * it (see bench/README.md).
+   */
+  maps?: { req: boolean; res: boolean };
   extra?: Record<string, unknown>;
 }
 
@@ -38,7 +53,13 @@ export function serveBenchChild(server: Server, name: string, hooks: ChildHooks 
   let connections = 0;
   const onFinish = () => finished++;
   server.on("connection", () => connections++);
-  server.on("request", (_req, res) => res.once("finish", onFinish));
+  const recent: Array<[IncomingMessage, ServerResponse]> = [];
+  server.on("request", (req, res) => {
+    res.once("finish", onFinish);
+    if (!natives) return;
+    recent.push([req, res]);
+    if (recent.length > 3) recent.shift();
+  });
   server.keepAliveTimeout = 65_000;
 
   const send = (m: unknown) => process.send?.(m);
@@ -66,6 +87,10 @@ export function serveBenchChild(server: Server, name: string, hooks: ChildHooks 
       external: mem.external,
       maxRss: process.resourceUsage().maxRSS * 1024,
     };
+    if (natives && recent.length === 3) {
+      const [[req0, res0], , [req2, res2]] = recent as [[IncomingMessage, ServerResponse], unknown, [IncomingMessage, ServerResponse]];
+      stats.maps = { req: natives.sameMap(req0, req2), res: natives.sameMap(res0, res2) };
+    }
     if (m.extra && hooks.extra) stats.extra = await hooks.extra().catch((e: unknown) => ({ error: String(e) }));
     send({ type: "stats", id: m.id, stats });
   }
