@@ -22,10 +22,9 @@ interface KoaContext {
  * never buffered; paths the gateway does not own go to `next()`.
  */
 export function koaGateway(gateway: Gateway, opts: KoaGatewayOptions = {}) {
-  const prefix = (opts.prefix ?? "").replace(/\/+$/, "");
   const serve = createNodeHandler(gateway, opts);
   return async function modelmux(ctx: KoaContext, next: () => Promise<unknown>): Promise<void> {
-    const path = stripMountPrefix(prefix, ctx.url);
+    const path = stripMountPrefix(opts.prefix ?? "", ctx.url);
     if (path === undefined || !gateway.owns(path)) return void (await next());
     ctx.respond = false;
     // clientAddress is read only when asked (a failed authentication): Koa computes ctx.ip through its proxy rules.

@@ -29,7 +29,6 @@ export interface NodeGatewayOptions extends NodeAdapterOptions {
  * error shape when there is none.
  */
 export function nodeGateway(gateway: Gateway, opts: NodeGatewayOptions = {}) {
-  const prefix = (opts.prefix ?? "").replace(/\/+$/, "");
   const addressOf = opts.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress);
   const serve = createNodeHandler(gateway, opts);
   const passOn = async (req: IncomingMessage, res: ServerResponse, next: (() => unknown) | undefined): Promise<void> => {
@@ -37,7 +36,7 @@ export function nodeGateway(gateway: Gateway, opts: NodeGatewayOptions = {}) {
     await writeErrorResponse(res, notFound(`No such endpoint: ${req.method ?? "GET"} ${req.url ?? "/"}`));
   };
   return async function modelmux(req: IncomingMessage, res: ServerResponse, next?: () => unknown): Promise<void> {
-    const path = stripMountPrefix(prefix, req.url ?? "/");
+    const path = stripMountPrefix(opts.prefix ?? "", req.url ?? "/");
     if (path === undefined || !gateway.owns(path)) return passOn(req, res, next);
     const served = await serve(req, res, path, (req as { body?: unknown }).body, () => addressOf(req));
     if (!served) return passOn(req, res, next);

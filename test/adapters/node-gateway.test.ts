@@ -12,6 +12,9 @@ describe("stripMountPrefix", () => {
     ["/v1", "/other", undefined],
     ["", "/models", "/models"],
     ["", "", "/"],
+    ["/v1/", "/v1/models", "/models"],
+    ["/v1//", "/v1", "/"],
+    ["/", "/models", "/models"],
   ])("prefix %j, url %j -> %j", (prefix, url, path) => {
     expect(stripMountPrefix(prefix, url)).toBe(path);
   });
