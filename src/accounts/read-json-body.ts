@@ -1,5 +1,5 @@
-import { invalidRequest } from "../errors/errors.js";
 import { asBuffer } from "../core/as-buffer.js";
+import { parseJsonText } from "../core/parse-json-text.js";
 
 /** An admin request body: already parsed by the host, or raw JSON text/bytes; empty means {}. */
 export function readJsonBody(body: unknown): unknown {
@@ -7,9 +7,5 @@ export function readJsonBody(body: unknown): unknown {
   const text = typeof body === "string" ? body : body instanceof Uint8Array ? asBuffer(body).toString("utf8") : undefined;
   if (text === undefined) return body;
   if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw invalidRequest("The request body is not valid JSON");
-  }
+  return parseJsonText(text);
 }

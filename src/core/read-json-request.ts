@@ -2,6 +2,7 @@ import { invalidRequest } from "../errors/errors.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import type { GatewayRequest } from "./gateway-types.js";
 import { asBuffer } from "./as-buffer.js";
+import { parseJsonText } from "./parse-json-text.js";
 
 function header(req: GatewayRequest, name: string): string | undefined {
   const v = req.headers[name];
@@ -22,11 +23,7 @@ export function readJsonRequest(req: GatewayRequest): Record<string, unknown> {
   if (typeof body === "string" || body instanceof Uint8Array) {
     const text = typeof body === "string" ? body : asBuffer(body).toString("utf8");
     if (text.trim() === "") throw invalidRequest("The request body is empty; send a JSON object");
-    try {
-      body = JSON.parse(text);
-    } catch (error) {
-      throw invalidRequest(`The request body is not valid JSON: ${(error as Error).message}`, null, "invalid_json");
-    }
+    body = parseJsonText(text);
   }
   if (body === undefined || body === null) throw invalidRequest("The request body is empty; send a JSON object");
   if (typeof body !== "object" || Array.isArray(body)) throw invalidRequest("The request body must be a JSON object");

@@ -2,6 +2,7 @@ import type { GatewayRequest } from "../core/gateway-types.js";
 import { invalidRequest } from "../errors/errors.js";
 import type { NativeKind } from "./native-types.js";
 import { asBuffer } from "../core/as-buffer.js";
+import { parseJsonText } from "../core/parse-json-text.js";
 
 export interface NativeBody {
   /** The bytes to forward (re-serialised only when the host had parsed them, or usage was asked for). */
@@ -20,12 +21,7 @@ export function readNativeBody(req: GatewayRequest, kind: NativeKind): NativeBod
   const b = req.body;
   if (b === undefined || b === null || (typeof b === "string" && b === "")) return { bytes: undefined, json: undefined };
   let bytes = typeof b === "string" ? Buffer.from(b, "utf8") : b instanceof Uint8Array ? asBuffer(b) : Buffer.from(JSON.stringify(b), "utf8");
-  let json: unknown;
-  try {
-    json = typeof b === "object" && !(b instanceof Uint8Array) ? b : JSON.parse(bytes.toString("utf8"));
-  } catch {
-    throw invalidRequest("The request body is not valid JSON", null, "invalid_json");
-  }
+  const json: unknown = typeof b === "object" && !(b instanceof Uint8Array) ? b : parseJsonText(bytes.toString("utf8"));
   if (json === null || typeof json !== "object" || Array.isArray(json)) throw invalidRequest("The request body must be a JSON object");
   const obj = json as Record<string, unknown>;
   const options = obj.stream_options as { include_usage?: boolean } | undefined;

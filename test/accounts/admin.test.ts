@@ -95,7 +95,7 @@ describe("admin endpoints", () => {
   it("400 for bad input, 404 for unknown keys and paths", async () => {
     accounts = createAccounts({ adminKey: ADMIN });
     const { id } = await accounts.keys.create({ credits: 1 });
-    await expect(call("POST", "/keys", "{not json")).rejects.toMatchObject({ status: 400 });
+    await expect(call("POST", "/keys", "{not json")).rejects.toMatchObject({ status: 400, code: "invalid_json" });
     await expect(call("POST", "/keys", { credits: "lots" })).rejects.toMatchObject({ status: 400, param: "credits" });
     await expect(call("POST", "/keys", { nonsense: 1 })).rejects.toMatchObject({ status: 400 });
     await expect(call("POST", `/keys/${id}/credits`, { reason: "x" })).rejects.toMatchObject({ status: 400, param: "amount" });
