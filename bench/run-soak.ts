@@ -84,9 +84,14 @@ export async function runSoak(mock: ServerHandle, opts: SoakOptions) {
     `  heap ${after[0] ? ((after[0].heapUsed / 1048576).toFixed(1) + " -> " + (total.heapUsed / 1048576).toFixed(1) + " MB") : "-"}, slope ${heap.slopeMBperMin.toFixed(2)} MB/min, fitted growth ${heap.growthPct.toFixed(1)}%`,
   ];
   const verdicts: Verdict[] = [
-    { target: "soak: RSS flat (growth < 10% after warm-up)", value: `${rss.growthPct.toFixed(1)}%`, pass: rss.growthPct < 10 },
-    { target: "soak: heap flat (growth < 10% after warm-up)", value: `${heap.growthPct.toFixed(1)}%`, pass: heap.growthPct < 10 },
+    { target: "soak: RSS flat (growth < 10% after warm-up)", value: growthValue(rss.growthPct, warm), pass: rss.growthPct < 10 },
+    { target: "soak: heap flat (growth < 10% after warm-up)", value: growthValue(heap.growthPct, warm), pass: heap.growthPct < 10 },
     { target: "soak: no socket errors, refusals only from the 10% error share", value: `${result.errors} errors, ${((result.non2xx / result.requests) * 100).toFixed(1)}% refused`, pass: result.errors === 0 && Math.abs(result.non2xx / result.requests - 0.1) < 0.02 },
   ];
   return { load: result, samples, rss, heap, usage, lines, verdicts };
+}
+
+/** A soak too short to leave three samples after its warm-up has no growth figure: say so instead of "NaN%". */
+function growthValue(pct: number, warmSec: number): string {
+  return Number.isFinite(pct) ? `${pct.toFixed(1)}%` : `not measured: fewer than 3 samples after the ${warmSec.toFixed(0)} s warm-up (run --soak 300)`;
 }
