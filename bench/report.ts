@@ -66,12 +66,11 @@ export function formatMatrix(m: MatrixResult, peakRss: Partial<Record<TargetName
   }
 
   if (Object.keys(m.ttfc).length > 0) {
-    const direct = m.ttfc.direct;
     out.push("");
     out.push(`${pad("Time to first chunk, c=1 (slow-tail stream)", 44)}${["p50 ms", "p90 ms", "added p50", "whole p50", "events"].map((h) => lpad(h, 12)).join("")}`);
     for (const [name, t] of Object.entries(m.ttfc)) {
       const label = name === "direct" ? "direct to the mock upstream" : TARGET_LABELS[name as TargetName];
-      const added = direct && name !== "direct" ? `+${(t.p50Ms - direct.p50Ms).toFixed(2)}` : "";
+      const added = name === "direct" ? "" : formatAdded(addedMs(m, name as TargetName));
       out.push(`${pad(`  ${label}`, 44)}${[t.p50Ms.toFixed(2), t.p90Ms.toFixed(2), added, t.totalP50Ms.toFixed(2), String(t.events)].map((v) => lpad(v, 12)).join("")}`);
     }
   }
@@ -105,12 +104,20 @@ function perRepRatios(m: MatrixResult, a: TargetName, b: TargetName, cell: CellN
   return ratios.length > 1 ? ` (per rep: ${ratios.map((r) => r.toFixed(2)).join(", ")})` : "";
 }
 
+/** A target's median time to first chunk over the median directly to the mock, ms (undefined when either was not measured). */
+function addedMs(m: MatrixResult, name: TargetName): number | undefined {
+  const direct = m.ttfc.direct;
+  const t = m.ttfc[name];
+  return direct && t ? t.p50Ms - direct.p50Ms : undefined;
+}
+
+const formatAdded = (ms: number | undefined) => (ms === undefined ? "" : `+${ms.toFixed(2)}`);
+
 /** The added time to first chunk of a floor, for context: on a slow machine the floors themselves come near the 1 ms line. */
 function floorsAdded(m: MatrixResult): string {
-  const direct = m.ttfc.direct;
   const floors = (["floor-express", "floor-node"] as const).flatMap((f) => {
-    const t = m.ttfc[f];
-    return direct && t ? [`${f === "floor-express" ? "Express floor" : "node:http floor"} +${(t.p50Ms - direct.p50Ms).toFixed(2)}`] : [];
+    const added = addedMs(m, f);
+    return added === undefined ? [] : [`${f === "floor-express" ? "Express floor" : "node:http floor"} ${formatAdded(added)}`];
   });
   return floors.length > 0 ? ` (${floors.join(", ")})` : "";
 }
@@ -127,12 +134,11 @@ export function matrixVerdicts(m: MatrixResult): Verdict[] {
     const r = ratio(cpu(m, "modelmux-koa", cell), cpu(m, "modelmux-express", cell));
     if (Number.isFinite(r)) v.push({ target: `modelmux in Koa, ${cell}: CPU/request within 1.2x of modelmux in Express`, value: `${r.toFixed(2)}x${perRepRatios(m, "modelmux-koa", "modelmux-express", cell)}`, pass: r <= 1.2 });
   }
-  const direct = m.ttfc.direct;
   for (const name of ["modelmux-express", "modelmux-koa"] as const) {
     const t = m.ttfc[name];
-    if (direct && t) {
-      const added = t.p50Ms - direct.p50Ms;
-      v.push({ target: `${name}: added time to first chunk at c=1 <= 1 ms`, value: `+${added.toFixed(2)} ms${floorsAdded(m)}`, pass: added <= 1 });
+    const added = addedMs(m, name);
+    if (t && added !== undefined) {
+      v.push({ target: `${name}: added time to first chunk at c=1 <= 1 ms`, value: `${formatAdded(added)} ms${floorsAdded(m)}`, pass: added <= 1 });
       // The upstream pauses after its first event; a buffering gateway would deliver the first chunk after the pause.
       v.push({ target: `${name}: no buffering (first chunk before the upstream's pause ends)`, value: `${t.p50Ms.toFixed(2)} ms vs whole ${t.totalP50Ms.toFixed(2)} ms`, pass: t.p50Ms < t.totalP50Ms / 2 });
     }
@@ -145,8 +151,9 @@ export function formatVerdicts(verdicts: Verdict[]): string[] {
 }
 
 /**
- * Whether each Express-hosted server's `req` and `res` kept one hidden
- * class from request to request at the end of the run (V8's own check).
+ * Whether each Express-hosted server's `req` and `res` (and those of
+ * modelmux in front of Express, `modelmux-node`) kept one hidden class from
+ * request to request at the end of the run (V8's own check).
  * The Express floor never does (Express's prototype swap); modelmux's
  * adapter restores one, except in processes where V8's normalized map
  * cache lost the slot, which then cost more per request.
