@@ -21,14 +21,18 @@ export interface SpawnOptions {
   /** Extra node flags, e.g. ["--cpu-prof", "--cpu-prof-dir=..."] or ["--expose-gc"]. */
   nodeFlags?: string[];
   startTimeoutMs?: number;
+  /** A program the server's node runs under, with its own arguments first (e.g. ["valgrind", "--tool=callgrind"]). */
+  wrapper?: string[];
 }
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 export function spawnServer(name: string, file: string, args: string[], opts: SpawnOptions = {}): Promise<ServerHandle> {
+  // --allow-natives-syntax lets a server report whether its req and res kept one hidden class (ChildStats.maps).
+  const nodeArgs = ["--import", "tsx", "--allow-natives-syntax", ...(opts.nodeFlags ?? [])];
+  const [wrapper, ...wrapperArgs] = opts.wrapper ?? [];
   const child: ChildProcess = fork(here(file), args, {
-    // --allow-natives-syntax lets a server report whether its req and res kept one hidden class (ChildStats.maps).
-    execArgv: ["--import", "tsx", "--allow-natives-syntax", ...(opts.nodeFlags ?? [])],
+    ...(wrapper ? { execPath: wrapper, execArgv: [...wrapperArgs, process.execPath, ...nodeArgs] } : { execArgv: nodeArgs }),
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     // "modelmux" resolves to the built package (dist/), as it does for a host; `npm run bench` builds it first.
     env: { ...process.env, NODE_ENV: "production", TSX_TSCONFIG_PATH: here("./tsconfig.dist.json") },

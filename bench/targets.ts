@@ -48,12 +48,12 @@ export function startMock(nodeFlags: string[] = []): Promise<ServerHandle> {
 export async function startTarget(
   name: TargetName,
   upstreamBase: string,
-  opts: { dir: string; gateway?: Partial<BenchGatewayOptions>; nodeFlags?: string[]; label?: string },
+  opts: { dir: string; gateway?: Partial<BenchGatewayOptions>; nodeFlags?: string[]; wrapper?: string[]; label?: string },
 ): Promise<Target> {
   const isModelmux = name.startsWith("modelmux");
   const gatewayOpts: BenchGatewayOptions = { db: join(opts.dir, `${opts.label ?? name}.db`), ...opts.gateway };
   const args = isModelmux ? [upstreamBase, JSON.stringify(gatewayOpts)] : [upstreamBase];
-  const server = await spawnServer(opts.label ?? name, FILES[name], args, { nodeFlags: opts.nodeFlags });
+  const server = await spawnServer(opts.label ?? name, FILES[name], args, { nodeFlags: opts.nodeFlags, wrapper: opts.wrapper });
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (isModelmux) headers.authorization = `Bearer ${String(server.info.key)}`;
   return { name, server, headers, isModelmux };
