@@ -13,14 +13,19 @@ export interface SelfCosts {
   costs: Map<string, number>;
   /** The file each function's code is in (`/usr/bin/node`, `.../better_sqlite3.node`, `???` for generated code). */
   objects: Map<string, string>;
+  /** Instructions in all (the sum of `costs`). */
   total: number;
+  /** Every event the file counts, in all: `Ir`, and with `--cache-sim=yes` the cache misses (`D1mr`, `DLmr`, ...). */
+  events: Record<string, number>;
 }
 
 /**
  * The self cost of every function in a callgrind output file. Names are
- * compressed (`fn=(12) name` once, then `fn=(12)`); a cost line's last
- * number is its Ir; the line after `calls=` is the callee's inclusive cost
- * and belongs to the callee, not to the caller's self cost.
+ * compressed (`fn=(12) name` once, then `fn=(12)`); a cost line gives the
+ * positions (`positions:`, one column by default) and then one number per
+ * event of `events:`, trailing zeros left out; the line after `calls=` is
+ * the callee's inclusive cost and belongs to the callee, not to the
+ * caller's self cost.
  */
 export function parseCallgrind(text: string): SelfCosts {
   const names = new Map<string, string>();
@@ -31,7 +36,21 @@ export function parseCallgrind(text: string): SelfCosts {
   let current: string | undefined;
   let callCost = false;
   let total = 0;
+  let positions = 1;
+  let eventNames = ["Ir"];
+  let events = new Array<number>(1).fill(0);
+  let irAt = 0;
   for (const line of text.split("\n")) {
+    if (line.startsWith("positions:")) {
+      positions = line.slice(10).trim().split(/\s+/).length;
+      continue;
+    }
+    if (line.startsWith("events:")) {
+      eventNames = line.slice(7).trim().split(/\s+/);
+      events = new Array<number>(eventNames.length).fill(0);
+      irAt = eventNames.indexOf("Ir");
+      continue;
+    }
     if (callCost) {
       callCost = false;
       continue;
@@ -59,13 +78,14 @@ export function parseCallgrind(text: string): SelfCosts {
     const c = line.charCodeAt(0);
     const isCost = (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 42; // digit, +, -, *
     if (!isCost || current === undefined) continue;
-    const ir = Number(line.slice(line.lastIndexOf(" ") + 1));
-    if (!Number.isFinite(ir)) continue;
+    const values = line.split(" ");
+    for (let e = 0; e < eventNames.length; e++) events[e]! += Number(values[positions + e] ?? 0) || 0;
+    const ir = Number(values[positions + irAt] ?? 0) || 0;
     const name = names.get(current) ?? current;
     costs.set(name, (costs.get(name) ?? 0) + ir);
     total += ir;
   }
-  return { costs, objects, total };
+  return { costs, objects, total, events: Object.fromEntries(eventNames.map((e, i) => [e, events[i]!])) };
 }
 
 interface CodeRange {
@@ -119,7 +139,7 @@ export function nameGeneratedCode(self: SelfCosts, perfMap: string): SelfCosts {
     }
     costs.set(named, (costs.get(named) ?? 0) + ir);
   }
-  return { costs, objects, total: self.total };
+  return { costs, objects, total: self.total, events: self.events };
 }
 
 /**

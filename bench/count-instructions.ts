@@ -1,6 +1,6 @@
 /**
  * `npm run bench:instructions -- [--targets floor-express,modelmux-express] [--cells json,sse]
- *   [--warmup 15000] [--requests 1000] [--connections 1] [--parallel 2] [--top 12] [--keep]`
+ *   [--warmup 15000] [--requests 1000] [--connections 1] [--parallel 2] [--top 12] [--keep] [--cache-sim]`
  *
  * Instructions per request, counted, not timed: each target runs under
  * valgrind's callgrind, answers `--warmup` requests with the counting off
@@ -20,9 +20,9 @@
  * The server's generated code is named through `node --perf-basic-prof`,
  * so the breakdown tells modelmux's JS from Node's, Express's and undici's,
  * and from the engine's own work (GC, inline-cache misses, JSON, SQLite).
- * Under valgrind the JIT compiler lags (its threads are serialized), so
- * some compiling still falls in the window: the verdict line compares the
- * totals without it too.
+ * Under valgrind TurboFan keeps compiling long after it settles natively
+ * (why is not known; bench/README.md), so some compiling falls in the
+ * window: the verdict line compares the totals without it too.
  */
 import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -45,6 +45,7 @@ const { values } = parseArgs({
     parallel: { type: "string" },
     top: { type: "string" },
     keep: { type: "boolean" },
+    "cache-sim": { type: "boolean" },
   },
 });
 const targets = (values.targets ?? "floor-express,modelmux-express").split(",") as TargetName[];
@@ -56,6 +57,15 @@ const requests = Number(values.requests ?? 1000);
 const connections = Number(values.connections ?? 1);
 const parallel = Number(values.parallel ?? 2);
 const top = Number(values.top ?? 12);
+/** With --cache-sim, callgrind also models the caches (about twice as slow): misses per request beside the instructions. */
+const cacheSim = values["cache-sim"] === true;
+/**
+ * The caches callgrind models: it has two levels, so the last level stands
+ * for a core's own L2 (1 MB, 8-way, as on recent x86 server cores). Left
+ * to itself it reads the VM's reported L3 (512 MB here), which no working
+ * set misses.
+ */
+const CACHES = ["--cache-sim=yes", "--I1=32768,8,64", "--D1=32768,8,64", "--LL=1048576,8,64"];
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const resultsDir = fileURLToPath(new URL("./results/", import.meta.url));
 /** With --keep, each target's callgrind dump and perf map stay here, for callgrind_annotate or a closer look. */
@@ -99,6 +109,8 @@ interface Measured {
   total: number;
   parts: Record<string, number>;
   top: Array<[string, number]>;
+  /** Every event callgrind counted, per request (`Ir`; with --cache-sim the misses: `D1mr`, `DLmr`, `ILmr`, ...). */
+  events: Record<string, number>;
   maps?: { req: boolean; res: boolean };
 }
 
@@ -114,7 +126,7 @@ async function measure(name: TargetName, cell: string): Promise<Measured> {
     label: `${name}-${cell}`,
     // No full GC forced before the window: tried, it made V8 throw away optimized code and recompile in the window (1.4x the count).
     nodeFlags: ["--perf-basic-prof"],
-    wrapper: ["valgrind", "--tool=callgrind", `--callgrind-out-file=${out}/callgrind.%p`, "--dump-instr=no", "--instr-atstart=no", "--quiet"],
+    wrapper: ["valgrind", "--tool=callgrind", `--callgrind-out-file=${out}/callgrind.%p`, "--dump-instr=no", "--instr-atstart=no", "--quiet", ...(cacheSim ? CACHES : [])],
   });
   const pid = target.server.pid;
   try {
@@ -142,6 +154,7 @@ async function measure(name: TargetName, cell: string): Promise<Measured> {
       total: per(self.total),
       parts: Object.fromEntries([...sumByPart(self)].map(([k, v]) => [k, per(v)])),
       top: topFunctions(self, top).map(([k, v]) => [k, per(v)]),
+      events: Object.fromEntries(Object.entries(self.events).map(([k, v]) => [k, per(v)])),
       maps: stats.maps,
     };
   } finally {
@@ -177,6 +190,12 @@ for (const cell of cells) {
   for (const [part] of PARTS) lines.push(`${part.padEnd(44)}${row.map((r) => fmt(r.parts[part] ?? 0).padStart(20)).join("")}`);
   lines.push(`${"total".padEnd(44)}${row.map((r) => fmt(r.total).padStart(20)).join("")}`);
   const base = row[0]!;
+  if (cacheSim) {
+    // What a count of instructions cannot see: each miss at the 1 MB level waits on L3 or memory.
+    const misses = (r: Measured, names: string[]) => names.reduce((sum, n) => sum + (r.events[n] ?? 0), 0);
+    lines.push(`${"cache misses (simulated): 32 KB level".padEnd(44)}${row.map((r) => fmt(misses(r, ["I1mr", "D1mr", "D1mw"])).padStart(20)).join("")}`);
+    lines.push(`${"cache misses (simulated): 1 MB level".padEnd(44)}${row.map((r) => fmt(misses(r, ["ILmr", "DLmr", "DLmw"])).padStart(20)).join("")}`);
+  }
   for (const r of row.slice(1)) {
     const steady = (m: Measured) => m.total - (m.parts[compiler] ?? 0);
     lines.push(`${r.target} / ${base.target}: ${(r.total / base.total).toFixed(2)}x in all, ${(steady(r) / steady(base)).toFixed(2)}x without the JIT compiler`);

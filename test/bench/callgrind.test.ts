@@ -57,6 +57,14 @@ describe("reading callgrind output", () => {
     expect(self.objects.get("Builtins_LoadIC")).toBe("/usr/bin/node");
   });
 
+  it("reads Ir among other events (--cache-sim) and sums every event, trailing zeros left out", () => {
+    const dump = ["events: Ir D1mr DLmr", "fn=(1) a", "0 100 4 1", "+1 50", "cfn=(2) b", "calls=1 0", "0 999 99 9", "fn=(2)", "0 30 2"].join("\n");
+    const self = parseCallgrind(dump);
+    expect(Object.fromEntries(self.costs)).toEqual({ a: 150, b: 30 });
+    expect(self.total).toBe(180);
+    expect(self.events).toEqual({ Ir: 180, D1mr: 6, DLmr: 1 });
+  });
+
   it("names generated code through the perf map, and sums the parts of a request", () => {
     const named = nameGeneratedCode(parseCallgrind(DUMP), PERF_MAP);
     expect(named.costs.get("JIT JS:*take file:///app/node_modules/modelmux/dist/index.js:10:5")).toBe(320);
