@@ -129,6 +129,7 @@ async function measure(name: TargetName, cell: string): Promise<Measured> {
     wrapper: ["valgrind", "--tool=callgrind", `--callgrind-out-file=${out}/callgrind.%p`, "--dump-instr=no", "--instr-atstart=no", "--quiet", ...(cacheSim ? CACHES : [])],
   });
   const pid = target.server.pid;
+  const perfMap = `/tmp/perf-${pid}.map`;
   try {
     const body = chatBody({ stream: cell === "sse" });
     console.error(`[instructions] ${name} ${cell}: ${warmup} requests to warm up`);
@@ -142,7 +143,6 @@ async function measure(name: TargetName, cell: string): Promise<Measured> {
     const answered = stats.finished - before;
     const dump = readdirSync(out).filter((f) => f.startsWith(`callgrind.${pid}.`)).sort().at(-1);
     if (!dump) throw new Error(`callgrind wrote no dump for ${name}`);
-    const perfMap = `/tmp/perf-${pid}.map`;
     const self = nameGeneratedCode(parseCallgrind(readFileSync(join(out, dump), "utf8")), readFileSync(perfMap, "utf8"));
     if (kept) copyFileSync(perfMap, join(out, `perf-${pid}.map`));
     const per = (n: number) => Math.round(n / answered);
@@ -159,7 +159,7 @@ async function measure(name: TargetName, cell: string): Promise<Measured> {
     };
   } finally {
     await target.server.stop();
-    rmSync(`/tmp/perf-${pid}.map`, { force: true });
+    rmSync(perfMap, { force: true });
   }
 }
 
