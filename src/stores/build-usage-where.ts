@@ -2,8 +2,9 @@ import type { UsageFilter } from "./store.js";
 
 /**
  * The WHERE clause of a usage page for the SQL stores, in the order of the
- * index (created_at DESC, id DESC). `param` records a value and returns the
- * driver's placeholder for it ("?" or "$n"); it is called once per use.
+ * usage indexes (created_at, then id; a page is read newest first).
+ * `param` records a value and returns the driver's placeholder for it ("?"
+ * or "$n"); it is called once per use.
  */
 export function buildUsageWhere(filter: UsageFilter, after: { createdAt: number; id: string } | undefined, param: (value: unknown) => string): string {
   const clauses: string[] = [];
