@@ -6,11 +6,13 @@
  * the store. Size: a growing conversation and a growing body; the marginal
  * cost per message and per KB must stay flat (linear, not worse).
  */
+import { join } from "node:path";
 import type { ServerHandle } from "./child-process.js";
 import { bulkSecret, chatBody } from "./fixtures.js";
 import type { LoadRequest } from "./load/load-spec.js";
 import type { LoadTool } from "./load/run-load.js";
 import { measureCell, type CellMeasure } from "./measure-cell.js";
+import { measurePages, type PageTimes } from "./measure-pages.js";
 import type { Verdict } from "./report.js";
 import { median } from "./stats.js";
 import { chatUrl, startTarget, type Target } from "./targets.js";
@@ -32,6 +34,7 @@ export interface GrowthOptions {
 export interface GrowthResult {
   scale: { small: { models: number; keys: number; cpuUsPerReq: number; rps: number }; large: { models: number; keys: number; cpuUsPerReq: number; rps: number }; ratio: number; samples: Array<{ which: string } & CellMeasure> };
   size: Record<string, Array<{ kind: "messages" | "bytes"; x: number; bodyBytes: number; cpuUsPerReq: number; rps: number; non2xx: number }>>;
+  pages: { small: PageTimes; large: PageTimes };
   verdicts: Verdict[];
   lines: string[];
 }
@@ -82,6 +85,19 @@ export async function runGrowth(mock: ServerHandle, opts: GrowthOptions): Promis
     `  ${"large: " + fmtN(scale.large.models) + " models, " + fmtN(scale.large.keys) + " keys"}`.padEnd(56) + `${largeCpu.toFixed(0).padStart(6)} µs CPU/req ${scale.large.rps.toFixed(0).padStart(7)} req/s   ratio ${scale.ratio.toFixed(2)}x`,
   );
   verdicts.push({ target: `${fmtN(opts.models)} models / ${fmtN(opts.keys)} keys: CPU/request within 10% of the small figure`, value: `${scale.ratio.toFixed(2)}x`, pass: scale.ratio <= 1.1 && scaleErrors === 0 });
+
+  // --- admin pages in both stores (the usage rows are the ones the load above wrote) ---
+  const pages = { small: await measurePages(join(opts.dir, "growth-small.db")), large: await measurePages(join(opts.dir, "growth-large.db")) };
+  const ms = (n: number) => `${n.toFixed(2)} ms`.padStart(9);
+  lines.push("", `Admin pages (100 rows, median of 15 reads): keys first / last page, usage newest / oldest page`);
+  for (const [which, p] of Object.entries(pages)) {
+    lines.push(`  ${which.padEnd(5)} ${fmtN(p.keys).padStart(9)} keys ${ms(p.firstKeys)} ${ms(p.lastKeys)}   ${fmtN(p.usageRows).padStart(9)} usage rows ${ms(p.newestUsage)} ${ms(p.oldestUsage)}`);
+  }
+  const keyPages = pages.large.lastKeys / pages.small.lastKeys;
+  const deepUsage = pages.large.oldestUsage / pages.large.newestUsage;
+  // 3x: room for a deeper tree and the noise of sub-millisecond reads; a page that scans or sorts the list runs 10-100x.
+  verdicts.push({ target: `admin pages: the last page of ${fmtN(opts.keys)} keys within 3x of the last of ${fmtN(opts.activeKeys)}`, value: `${keyPages.toFixed(2)}x`, pass: keyPages <= 3 });
+  verdicts.push({ target: `admin pages: the oldest page of ${fmtN(pages.large.usageRows)} usage rows within 3x of the newest`, value: `${deepUsage.toFixed(2)}x`, pass: deepUsage <= 3 });
   await Promise.all([large.server.stop()]);
 
   // --- size ---
@@ -145,7 +161,7 @@ export async function runGrowth(mock: ServerHandle, opts: GrowthOptions): Promis
     const value = growth === undefined ? `not measured: the size below the largest cost under 5% more than the smallest (noise); run --growth` : `${growth.toFixed(2)}x${context}`;
     verdicts.push({ target: `${label}: cost grows linearly (marginal cost at the largest size <= 1.5x the one below)`, value, pass: growth !== undefined && growth <= 1.5 && r.every((x) => x.non2xx === 0) });
   }
-  return { scale, size, verdicts, lines };
+  return { scale, size, pages, verdicts, lines };
 }
 
 function fmtN(n: number): string {

@@ -13,9 +13,13 @@ export function buildUsageWhere(filter: UsageFilter, after: { createdAt: number;
     clauses.push(`(requested_model = ${param(filter.model)} OR model = ${param(filter.model)})`);
   }
   if (filter.from !== undefined) clauses.push(`created_at >= ${param(filter.from)}`);
-  if (filter.to !== undefined) clauses.push(`created_at < ${param(filter.to)}`);
+  // Below a cursor older than `to`, `to` holds already: left out, it leaves the cursor as the range's upper bound.
+  if (filter.to !== undefined && !(after && after.createdAt < filter.to)) clauses.push(`created_at < ${param(filter.to)}`);
   if (after) {
-    clauses.push(`(created_at < ${param(after.createdAt)} OR (created_at = ${param(after.createdAt)} AND id < ${param(after.id)}))`);
+    // A row value, which both engines take as a range on the index: an OR of the two cases is a filter
+    // SQLite and PostgreSQL apply to every row newer than the cursor (a deep page cost as much as all
+    // the pages before it).
+    clauses.push(`(created_at, id) < (${param(after.createdAt)}, ${param(after.id)})`);
   }
   return clauses.length === 0 ? "" : `WHERE ${clauses.join(" AND ")}`;
 }

@@ -22,5 +22,7 @@ export function postgresMigrations(s: string): string[] {
     // 2: the reservation carries its pending usage record (JSON text); the usage row is written once,
     // by settle, or by reconcile as "abandoned".
     `ALTER TABLE ${s}.reservations ADD COLUMN pending text;`,
+    // 3: the key list's order as an index: a page of keys read its rows only, not every key and a sort.
+    `CREATE INDEX keys_by_time ON ${s}.keys (created_at, id);`,
   ];
 }

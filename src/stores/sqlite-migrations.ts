@@ -36,4 +36,6 @@ export const sqliteMigrations: string[] = [
    CREATE INDEX usage_by_time ON usage (created_at, id);
    DROP INDEX usage_by_key;
    CREATE INDEX usage_by_key ON usage (key_id, created_at, id);`,
+  // 5: the key list's order as an index: a page of keys read its rows only, not every key and a sort.
+  `CREATE INDEX keys_by_time ON keys (created_at, id);`,
 ];

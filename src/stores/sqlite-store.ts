@@ -528,7 +528,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       const after = opts.cursor === undefined ? undefined : decodeCursor(opts.cursor);
       if (opts.cursor !== undefined && !after) throw invalidCursor();
       const rows = after
-        ? all("SELECT * FROM keys WHERE created_at > ? OR (created_at = ? AND id > ?) ORDER BY created_at, id LIMIT ?", after.createdAt, after.createdAt, after.id, limit + 1)
+        ? all("SELECT * FROM keys WHERE (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?", after.createdAt, after.id, limit + 1)
         : all("SELECT * FROM keys ORDER BY created_at, id LIMIT ?", limit + 1);
       const keys = rows.slice(0, limit).map(rowToKey);
       const last = keys[keys.length - 1];
