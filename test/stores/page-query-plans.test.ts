@@ -3,6 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildUsageWhere } from "../../src/stores/build-usage-where.js";
 import { migratePostgres } from "../../src/stores/migrate-postgres.js";
+import { postgresMigrations } from "../../src/stores/postgres-migrations.js";
 import { sqliteMigrations } from "../../src/stores/sqlite-migrations.js";
 import type { UsageFilter } from "../../src/stores/store.js";
 import { dropNamespace, POSTGRES_URL, uniqueNamespace } from "./shared-store-env.js";
@@ -36,7 +37,7 @@ describe("usage pages on SQLite: the cursor is a range on an index", () => {
   });
 });
 
-describe("usage pages on PostgreSQL: the cursor is a range on an index", () => {
+describe("usage pages and indexes on PostgreSQL", () => {
   const ns = uniqueNamespace("plans");
   const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
   beforeAll(async () => {
@@ -62,5 +63,27 @@ describe("usage pages on PostgreSQL: the cursor is a range on an index", () => {
     const text = rows.map((r: Record<string, string>) => r["QUERY PLAN"]).join("\n");
     expect(text).toMatch(/Index Cond: .*ROW\(created_at, id\) < ROW\(/);
     expect(text).not.toMatch(/Sort|Seq Scan/);
+  });
+
+  it("a version-3 schema gets ascending usage indexes (migration 4), its rows kept", async () => {
+    const old = uniqueNamespace("v3");
+    try {
+      await pool.query(`CREATE SCHEMA ${old.schema}`);
+      await pool.query(`CREATE TABLE ${old.schema}.schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+      const migrations = postgresMigrations(old.schema);
+      for (let v = 1; v <= 3; v++) {
+        await pool.query(migrations[v - 1]!);
+        await pool.query(`INSERT INTO ${old.schema}.schema_migrations (version) VALUES ($1)`, [v]);
+      }
+      await pool.query(`INSERT INTO ${old.schema}.usage (id, key_id, requested_model, model, created_at, cost_nano, total_tokens, settled, record) VALUES ('gen-1', 'k', 'm', 'm', 1, 0, 0, true, '{}')`);
+      const definitions = async () =>
+        (await pool.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE 'usage_by_%' ORDER BY indexname`, [old.schema])).rows.map((r: { indexdef: string }) => / DESC/.test(r.indexdef));
+      expect(await definitions()).toEqual([true, true]);
+      await migratePostgres(pool, old.schema);
+      expect(await definitions()).toEqual([false, false]);
+      expect((await pool.query(`SELECT COUNT(*)::int AS n FROM ${old.schema}.usage`)).rows[0]).toEqual({ n: 1 });
+    } finally {
+      await pool.query(`DROP SCHEMA IF EXISTS ${old.schema} CASCADE`);
+    }
   });
 });
