@@ -287,6 +287,12 @@ export function runStoreContract(name: string, open: () => Promise<Store>, dispo
       expect(byRequested.length).toBe(records.filter((r) => r.requestedModel === "x/one").length);
       const window = await walk({ keyId: keyA, from: base + 2_000, to: base + 5_000 });
       expect(window.map((r) => r.createdAt).sort()).toEqual(records.filter((r) => r.keyId === keyA && r.createdAt >= base + 2_000 && r.createdAt < base + 5_000).map((r) => r.createdAt).sort());
+      // A window walked in pages (each cursor inside it), and a cursor newer than `to` (from another walk): `to` still holds.
+      const windowPaged = await walk({ keyId: keyA, from: base + 2_000, to: base + 9_000, limit: 2 });
+      expect(windowPaged.map((r) => r.id)).toEqual(all.filter((r) => r.createdAt >= base + 2_000 && r.createdAt < base + 9_000).map((r) => r.id));
+      const newest = await store.listUsage({ keyId: keyA, limit: 1 });
+      const before = await store.listUsage({ keyId: keyA, to: base + 3_000, cursor: newest.nextCursor! });
+      expect(before.records.map((r) => r.id)).toEqual(all.filter((r) => r.createdAt < base + 3_000).map((r) => r.id));
       expect(await store.sumUsage(keyA, base + 6_000)).toEqual({
         requests: records.filter((r) => r.keyId === keyA && r.createdAt >= base + 6_000).length,
         costNano: records.filter((r) => r.keyId === keyA && r.createdAt >= base + 6_000).reduce((a, r) => a + r.costNano, 0),
