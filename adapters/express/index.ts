@@ -13,7 +13,10 @@ const PROBE = Symbol("modelmux.shape");
  * Express has made it one of its own. Express sets the prototype of both
  * (Express 5 in `app.handle`, Express 4 in its `init` middleware), and V8
  * (11.3, node 20) never caches a transition out of a map whose prototype
- * was set that way: each field added after it (`locals`, `params`, `next`,
+ * was set that way (the map setPrototypeOf gives is a copy without a back
+ * pointer, a "detached" map, and V8 records no transition out of one;
+ * `node --log-maps` logs each as a Transition with the reason
+ * "prototype"): each field added after it (`locals`, `params`, `next`,
  * ...) gives this request's objects maps no other request shares, and
  * every access to them, in Node's HTTP code and in ours, misses the inline
  * caches. Turning such an object into a dictionary, whose map V8 shares
