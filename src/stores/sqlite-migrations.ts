@@ -32,6 +32,7 @@ export const sqliteMigrations: string[] = [
   // the newest-first pages use them as before. A new row now lands on an index's last leaf, which SQLite
   // splits by starting a new page; on a descending index it landed on the first leaf, and each split
   // there rebalanced it with two full neighbours, rewriting three or four leaves every few commits.
+  // Rebuilding them holds the write lock: about 3 s for 1,000,000 usage rows (with migration 5).
   `DROP INDEX usage_by_time;
    CREATE INDEX usage_by_time ON usage (created_at, id);
    DROP INDEX usage_by_key;
