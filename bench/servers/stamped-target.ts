@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import diagnostics from "node:diagnostics_channel";
 import express from "express";
-import { Agent, request } from "undici";
+import { mountExpressFloor } from "./mount-express-floor.js";
 import type { ChildHooks } from "./serve-bench-child.js";
 import { serveBenchChild } from "./serve-bench-child.js";
 
@@ -53,15 +53,6 @@ if (mode === "modelmux") {
     },
   };
 } else {
-  // The Express floor's streaming path (servers/floor-express.ts).
-  const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
-  app.use(express.json({ limit: "10mb" }));
-  app.post("/v1/chat/completions", async (req, res) => {
-    const up = await request(`${upstreamBase}/chat/completions`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer x" }, body: JSON.stringify(req.body), dispatcher });
-    res.writeHead(up.statusCode, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" });
-    res.flushHeaders();
-    for await (const chunk of up.body) res.write(chunk);
-    res.end();
-  });
+  mountExpressFloor(app, upstreamBase);
 }
 serveBenchChild(createServer(app), `stamped-${mode}`, { ...hooks, extra: async () => ({ stamps: rows.splice(0) }) });
