@@ -6,7 +6,6 @@
  * the store. Size: a growing conversation and a growing body; the marginal
  * cost per message and per KB must stay flat (linear, not worse).
  */
-import { join } from "node:path";
 import type { ServerHandle } from "./child-process.js";
 import { bulkSecret, chatBody } from "./fixtures.js";
 import type { LoadRequest } from "./load/load-spec.js";
@@ -87,7 +86,7 @@ export async function runGrowth(mock: ServerHandle, opts: GrowthOptions): Promis
   verdicts.push({ target: `${fmtN(opts.models)} models / ${fmtN(opts.keys)} keys: CPU/request within 10% of the small figure`, value: `${scale.ratio.toFixed(2)}x`, pass: scale.ratio <= 1.1 && scaleErrors === 0 });
 
   // --- admin pages in both stores (the usage rows are the ones the load above wrote) ---
-  const pages = { small: await measurePages(join(opts.dir, "growth-small.db")), large: await measurePages(join(opts.dir, "growth-large.db")) };
+  const pages = { small: await measurePages(small.db!), large: await measurePages(large.db!) };
   const ms = (n: number) => `${n.toFixed(2)} ms`.padStart(9);
   lines.push("", `Admin pages (100 rows, median of 15 reads): keys first / last page, usage newest / oldest page`);
   for (const [which, p] of Object.entries(pages)) {

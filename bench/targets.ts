@@ -35,6 +35,8 @@ export interface Target {
   /** Headers every request to it carries (the API key for modelmux). */
   headers: Record<string, string>;
   isModelmux: boolean;
+  /** The SQLite file of a modelmux target's store. */
+  db?: string;
 }
 
 export function benchTmpDir(): string {
@@ -56,7 +58,7 @@ export async function startTarget(
   const server = await spawnServer(opts.label ?? name, FILES[name], args, { nodeFlags: opts.nodeFlags, wrapper: opts.wrapper });
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (isModelmux) headers.authorization = `Bearer ${String(server.info.key)}`;
-  return { name, server, headers, isModelmux };
+  return { name, server, headers, isModelmux, db: isModelmux ? gatewayOpts.db : undefined };
 }
 
 export const chatUrl = (server: ServerHandle) => `${server.url}/v1/chat/completions`;
