@@ -134,7 +134,15 @@ export function matrixVerdicts(m: MatrixResult): Verdict[] {
     const r = ratio(cpu(m, "modelmux-koa", cell), cpu(m, "modelmux-express", cell));
     if (Number.isFinite(r)) v.push({ target: `modelmux in Koa, ${cell}: CPU/request within 1.2x of modelmux in Express`, value: `${r.toFixed(2)}x${perRepRatios(m, "modelmux-koa", "modelmux-express", cell)}`, pass: r <= 1.2 });
   }
-  for (const name of ["modelmux-express", "modelmux-koa"] as const) {
+  // Express on a server from createServerOptions (README): judged against the floor as the issue mounts it, and against the floor on the same server.
+  for (const [cell, what] of [["json-c64", "JSON c=64"], ["sse-c64", "SSE c=64"], ["json-c1", "JSON c=1"], ["sse-c1", "SSE c=1"]] as const) {
+    for (const floor of ["floor-express", "floor-express-preset"] as const) {
+      const r = ratio(cpu(m, "modelmux-express-preset", cell), cpu(m, floor, cell));
+      const against = floor === "floor-express" ? "the Express floor" : "the Express floor on the same preset server";
+      if (Number.isFinite(r)) v.push({ target: `modelmux in Express on createServerOptions, ${what}: CPU/request <= 1.0x ${against}`, value: `${r.toFixed(2)}x${perRepRatios(m, "modelmux-express-preset", floor, cell)}`, pass: r <= 1.0 });
+    }
+  }
+  for (const name of ["modelmux-express", "modelmux-koa", "modelmux-express-preset"] as const) {
     const t = m.ttfc[name];
     const added = addedMs(m, name);
     if (t && added !== undefined) {

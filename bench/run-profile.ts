@@ -25,6 +25,8 @@ interface ProfileOptions {
   target: TargetName;
   /** CPU time (`--cpu-prof`) or allocations (sampled, freed objects included). */
   kind: "cpu" | "alloc";
+  /** With alloc: only what outlived a young-generation collection (promoted, or freed by a full one). */
+  survivors?: boolean;
   /** Also profile this target under the same load, then print the two side by side per request. */
   against?: TargetName;
   stream: boolean;
@@ -50,8 +52,10 @@ async function profileOne(mock: ServerHandle, opts: ProfileOptions, target: Targ
   const nodeFlags = opts.kind === "cpu" ? ["--cpu-prof", `--cpu-prof-dir=${opts.outDir}`, "--cpu-prof-interval=250"] : ["--import", ALLOC_PRELOAD];
   // The child inherits the environment at fork: the preload reads where to write from it.
   if (opts.kind === "alloc") process.env.MODELMUX_BENCH_ALLOC_OUT = allocFile;
+  if (opts.survivors) process.env.MODELMUX_BENCH_ALLOC_SURVIVORS = "1";
   const t = await startTarget(target, opts.upstreamBase, { dir: opts.dir, nodeFlags });
   delete process.env.MODELMUX_BENCH_ALLOC_OUT;
+  delete process.env.MODELMUX_BENCH_ALLOC_SURVIVORS;
   const spec = { url: chatUrl(t.server), connections: opts.connections, durationSec: opts.durationSec, requests: [{ body: chatBody({ stream: opts.stream }), headers: t.headers }] };
   await measureCell(opts.tool, t.server, mock, { ...spec, durationSec: 2 });
   // Allocations are sampled over the measured run only (SIGUSR2 starts and stops the sampler).

@@ -2,15 +2,17 @@
  * `npm run bench`: modelmux against the floors, side by side, in one run.
  *
  *   npm run bench                       the matrix + TTFC + a short cost-growth check (< 5 min)
+ *   npm run bench -- --preset           the default run plus Express on servers from createServerOptions (~6.5 min)
  *   npm run bench -- --soak 300         300 s soak at c=64, mixed traffic, RSS/heap every 10 s
  *   npm run bench -- --growth           the full cost-growth check (10,000 models, 1,000,000 keys)
  *   npm run bench -- --long-stream 180  one 180 s stream through modelmux: never cut by a hidden cap
  *   npm run bench -- --profile modelmux-express [--sse] [--duration 10] [--against floor-express]
  *                                       one target under node --cpu-prof, with a summary (or two, per request)
- *   npm run bench -- --alloc modelmux-express [--sse] [--against floor-express]
- *                                       what a request allocates (sampled heap profile), by file and function
+ *   npm run bench -- --alloc modelmux-express [--sse] [--against floor-express] [--survivors]
+ *                                       what a request allocates (sampled heap profile), by file and function;
+ *                                       --survivors: only what outlived a young-generation collection
  *   options: --duration <s> --reps <n> --warmup <s> --targets a,b --loadgen wrk|autocannon
- *            --ttfc-samples <n> --no-growth --quick
+ *            --ttfc-samples <n> --no-growth --quick --preset
  *
  * See bench/README.md for how to read the output.
  */
@@ -29,7 +31,7 @@ import { runMatrix } from "./run-matrix.js";
 import { runProfile } from "./run-profile.js";
 import { runSoak } from "./run-soak.js";
 import { runLongStream } from "./run-long-stream.js";
-import { ALL_TARGETS, KNOWN_TARGETS, TARGET_LABELS, benchTmpDir, startMock, startTarget, type Target, type TargetName } from "./targets.js";
+import { ALL_TARGETS, KNOWN_TARGETS, PRESET_TARGETS, TARGET_LABELS, benchTmpDir, startMock, startTarget, type Target, type TargetName } from "./targets.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -47,6 +49,8 @@ const { values: args } = parseArgs({
     alloc: { type: "string" },
     against: { type: "string" },
     sse: { type: "boolean" },
+    survivors: { type: "boolean" },
+    preset: { type: "boolean" },
     connections: { type: "string" },
     quick: { type: "boolean" },
   },
@@ -87,7 +91,7 @@ async function main() {
       const against = args.against as TargetName | undefined;
       if (against !== undefined && !KNOWN_TARGETS.includes(against)) throw new Error(`--against: one of ${KNOWN_TARGETS.join(", ")}`);
       const lines = await runProfile(mock, {
-        tool, dir, upstreamBase, target, kind, against, stream: !!args.sse, connections: num(args.connections, 64), durationSec: num(args.duration, 10), outDir: join(resultsDir, "profiles"), log,
+        tool, dir, upstreamBase, target, kind, against, stream: !!args.sse, survivors: !!args.survivors, connections: num(args.connections, 64), durationSec: num(args.duration, 10), outDir: join(resultsDir, "profiles"), log,
       });
       console.log(lines.join("\n"));
       return;
@@ -113,7 +117,7 @@ async function main() {
       json.growth = growth;
     } else {
       const quick = !!args.quick;
-      const names = (args.targets?.split(",") ?? ALL_TARGETS) as TargetName[];
+      const names = (args.targets?.split(",") ?? (args.preset ? [...ALL_TARGETS, ...PRESET_TARGETS] : ALL_TARGETS)) as TargetName[];
       for (const n of names) if (!KNOWN_TARGETS.includes(n)) throw new Error(`unknown target ${n}; targets: ${KNOWN_TARGETS.join(", ")}`);
       const targets: Target[] = [];
       for (const n of names) {

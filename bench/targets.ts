@@ -5,17 +5,29 @@ import { join } from "node:path";
 import { spawnServer, type ServerHandle } from "./child-process.js";
 import type { BenchGatewayOptions } from "./servers/create-bench-gateway.js";
 
-export type TargetName = "floor-node" | "floor-express" | "modelmux-express" | "modelmux-koa" | "modelmux-node" | "express-raw";
+export type TargetName =
+  | "floor-node"
+  | "floor-express"
+  | "modelmux-express"
+  | "modelmux-koa"
+  | "floor-express-preset"
+  | "modelmux-express-preset"
+  | "modelmux-node"
+  | "express-raw";
 /** What a default run measures. */
 export const ALL_TARGETS: TargetName[] = ["floor-node", "floor-express", "modelmux-express", "modelmux-koa"];
+/** What `--preset` adds: the Express floor and modelmux in Express on servers from createServerOptions (README, "Mounting"). */
+export const PRESET_TARGETS: TargetName[] = ["floor-express-preset", "modelmux-express-preset"];
 /** What `--targets` and `--profile` accept: modelmux on bare node:http shows how much of the cost is the framework's. */
-export const KNOWN_TARGETS: TargetName[] = [...ALL_TARGETS, "modelmux-node", "express-raw"];
+export const KNOWN_TARGETS: TargetName[] = [...ALL_TARGETS, ...PRESET_TARGETS, "modelmux-node", "express-raw"];
 
 export const TARGET_LABELS: Record<TargetName, string> = {
   "floor-node": "floor: node:http + undici passthrough",
   "floor-express": "floor: Express 5 + express.json + undici",
   "modelmux-express": "modelmux in Express (full pipeline)",
   "modelmux-koa": "modelmux in Koa (full pipeline)",
+  "floor-express-preset": "Express floor, server from createServerOptions",
+  "modelmux-express-preset": "modelmux in Express, createServerOptions",
   "modelmux-node": "modelmux before Express (nodeGateway)",
   "express-raw": "Express 5 + raw passthrough (no parser)",
 };
@@ -25,6 +37,8 @@ const FILES: Record<TargetName, string> = {
   "floor-express": "./servers/floor-express.ts",
   "modelmux-express": "./servers/modelmux-express.ts",
   "modelmux-koa": "./servers/modelmux-koa.ts",
+  "floor-express-preset": "./servers/floor-express-preset.ts",
+  "modelmux-express-preset": "./servers/modelmux-express-preset.ts",
   "modelmux-node": "./servers/modelmux-node.ts",
   "express-raw": "./servers/express-raw.ts",
 };

@@ -1,9 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createNodeHandler, type Gateway, type NodeAdapterOptions } from "modelmux";
+import { BUILT_WITH_APP_PROTOTYPE } from "./create-server-options.js";
+
+export { createServerOptions, type ExpressAppPrototypes } from "./create-server-options.js";
 
 export type ExpressGatewayOptions = NodeAdapterOptions;
 
-type Req = IncomingMessage & { body?: unknown; url?: string; ip?: string };
+type Req = IncomingMessage & { body?: unknown; url?: string; ip?: string; [BUILT_WITH_APP_PROTOTYPE]?: true };
 type Next = (err?: unknown) => void;
 
 const PROBE = Symbol("modelmux.shape");
@@ -57,9 +60,12 @@ export function expressGateway(gateway: Gateway, opts: ExpressGatewayOptions = {
   return async function modelmux(req: Req, res: ServerResponse, next: Next): Promise<void> {
     const path = req.url ?? "/";
     if (!gateway.owns(path)) return next();
-    // Fields Node's constructors set, long before the fields Express adds after them.
-    shareHiddenClass(req, "method");
-    shareHiddenClass(res, "sendDate");
+    // Fields Node's constructors set, long before the fields Express adds after them. Not needed when the
+    // server built both with the app's prototype (createServerOptions): Express then changed no prototype.
+    if (req[BUILT_WITH_APP_PROTOTYPE] !== true) {
+      shareHiddenClass(req, "method");
+      shareHiddenClass(res, "sendDate");
+    }
     // clientAddress is read only when asked (a failed authentication): Express computes req.ip through its trust-proxy rules.
     const served = await serve(req, res, path, req.body, () => req.ip ?? req.socket.remoteAddress);
     if (!served) next();

@@ -4,7 +4,10 @@
  * garbage collection has already freed too (a request's garbage is what
  * the GC share of a CPU profile pays for); the second stops it and writes
  * the profile to the path in MODELMUX_BENCH_ALLOC_OUT (a .heapprofile,
- * which Chrome DevTools also opens).
+ * which Chrome DevTools also opens). With MODELMUX_BENCH_ALLOC_SURVIVORS=1
+ * (`--alloc ... --survivors`) objects a young-generation collection freed
+ * are left out: what is left outlived one (promoted to the old generation,
+ * live or freed later by a full collection).
  */
 import { renameSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
@@ -19,7 +22,7 @@ let sampling = false;
 process.on("SIGUSR2", () => {
   sampling = !sampling;
   const step = sampling
-    ? post("HeapProfiler.startSampling", { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true })
+    ? post("HeapProfiler.startSampling", { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.MODELMUX_BENCH_ALLOC_SURVIVORS !== "1" })
     : post<{ profile: unknown }>("HeapProfiler.stopSampling").then(({ profile }) => {
         if (!out) return;
         // Whole or not at all: the bench waits for the file to appear.

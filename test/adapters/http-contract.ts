@@ -1,10 +1,9 @@
-import type { RequestListener } from "node:http";
 import request from "supertest";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createGateway, type Gateway } from "modelmux";
 import type { FakeUpstream } from "../helpers/fake-upstream.js";
 import { fixtureChunks, fixtureJson } from "../helpers/fixtures.js";
-import { listen, type AppVariant } from "../helpers/http-apps.js";
+import { hostApp, listen, type AppVariant, type HostApp } from "../helpers/http-apps.js";
 import { postChunked } from "../helpers/post-chunked.js";
 import { installDefaultRoutes, sentBodies, startOpenAIReplay } from "../helpers/openai-replay.js";
 import { expectValid, loadOpenAISpec } from "../helpers/openapi-validator.js";
@@ -70,7 +69,7 @@ function expectChatStream(text: string) {
 export interface ContractApp {
   fake: FakeUpstream;
   gateway: Gateway;
-  app: RequestListener;
+  app: HostApp;
 }
 
 /** One host app per suite: the spec loaded, a replaying fake upstream, the contract gateway mounted in `v`. */
@@ -80,7 +79,7 @@ export function useContractApp(v: AppVariant): ContractApp {
     await loadOpenAISpec();
     env.fake = await startOpenAIReplay();
     env.gateway = contractGateway(env.fake);
-    env.app = v.create(env.gateway);
+    env.app = hostApp(v, env.gateway);
   });
   afterAll(async () => {
     await env.gateway.close();

@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from "node:http";
+import { createServer, type RequestListener, type Server, type ServerOptions } from "node:http";
 import type { AddressInfo } from "node:net";
 import { bodyParser } from "@koa/bodyparser";
 import express5 from "express";
@@ -6,7 +6,7 @@ import express4 from "express4";
 import Koa3 from "koa";
 import Koa2 from "koa2";
 import type { Gateway } from "modelmux";
-import { expressGateway } from "modelmux/express";
+import { createServerOptions, expressGateway, type ExpressAppPrototypes } from "modelmux/express";
 import { koaGateway } from "modelmux/koa";
 import { nodeGateway } from "modelmux";
 
@@ -19,6 +19,16 @@ export interface AppVariant {
   hostBodyParser: boolean;
   /** A Node request listener: the host app with the gateway under /v1 and its own routes beside it. */
   create(gateway: Gateway, opts?: { maxBodyBytes?: number }): RequestListener;
+  /** The options the host's server is created with, if not the defaults (createServerOptions). */
+  serverOptions?(listener: RequestListener): ServerOptions;
+}
+
+/** What a suite talks to: the host's listener, or its server where the variant builds one (supertest takes both). */
+export type HostApp = RequestListener | Server;
+
+export function hostApp(v: AppVariant, gateway: Gateway, opts?: { maxBodyBytes?: number }): HostApp {
+  const listener = v.create(gateway, opts);
+  return v.serverOptions ? createServer(v.serverOptions(listener), listener) : listener;
 }
 
 /**
@@ -88,7 +98,10 @@ const factories: Record<Exclude<Framework, "node">, (parser: boolean) => AppVari
   koa2: (p) => koaApp(Koa2 as unknown as typeof Koa3, p),
 };
 
-/** Every framework, with and without the host's body parser, and node:http in front of Express (9 variants). */
+/**
+ * Every framework, with and without the host's body parser; Express 5 on a
+ * server from createServerOptions; node:http in front of Express (10 variants).
+ */
 export const APP_VARIANTS: AppVariant[] = [
   ...(["express5", "express4", "koa3", "koa2"] as const).flatMap((framework) =>
     [false, true].map((hostBodyParser) => ({
@@ -98,6 +111,13 @@ export const APP_VARIANTS: AppVariant[] = [
       create: factories[framework](hostBodyParser),
     })),
   ),
+  {
+    name: "express5 on createServerOptions",
+    framework: "express5",
+    hostBodyParser: false,
+    create: factories.express5(false),
+    serverOptions: (listener) => createServerOptions(listener as unknown as ExpressAppPrototypes),
+  },
   { name: "node:http in front of express5", framework: "node", hostBodyParser: false, create: nodeFront },
 ];
 
@@ -106,8 +126,8 @@ export function variant(framework: Framework, hostBodyParser = false): AppVarian
 }
 
 /** A real listening server on 127.0.0.1:0 (for SDK clients and disconnect tests). */
-export async function listen(listener: RequestListener): Promise<{ server: Server; url: string; close(): Promise<void> }> {
-  const server = createServer(listener);
+export async function listen(app: HostApp): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const server = typeof app === "function" ? createServer(app) : app;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
