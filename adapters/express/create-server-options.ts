@@ -39,7 +39,7 @@ export interface ExpressAppPrototypes {
  * `base` are kept (TLS, timeouts, ...), except `IncomingMessage` and
  * `ServerResponse`, which these replace.
  */
-export function createServerOptions<T extends ServerOptions>(app: ExpressAppPrototypes, base?: T): T & ServerOptions {
+export function createServerOptions<T extends object = ServerOptions>(app: ExpressAppPrototypes, base?: T): T & ServerOptions {
   const classes = { IncomingMessage: withPrototype(IncomingMessage, app.request), ServerResponse: withPrototype(ServerResponse, app.response) };
   return { ...base, ...classes } as unknown as T & ServerOptions;
 }

@@ -16,6 +16,9 @@ describe("createServerOptions", () => {
     expect(typeof opts.IncomingMessage).toBe("function");
     expect(typeof opts.ServerResponse).toBe("function");
     expect(createServerOptions(app).requestTimeout).toBeUndefined();
+    // TLS options for https.createServer pass through (and type-check: the base is any options object).
+    const tls = createServerOptions(app, { key: "KEY", cert: "CERT", requestTimeout: 5 });
+    expect([tls.key, tls.cert, tls.requestTimeout]).toEqual(["KEY", "CERT", 5]);
   });
 
   for (const [name, lib] of [["Express 5", express5], ["Express 4", express4 as unknown as Lib]] as const) {
