@@ -122,25 +122,23 @@ function floorsAdded(m: MatrixResult): string {
   return floors.length > 0 ? ` (${floors.join(", ")})` : "";
 }
 
+/** The cells in the order the verdicts list them: the c=64 ones first. */
+const VERDICT_CELLS = (["json-c64", "sse-c64", "json-c1", "sse-c1"] as const).map((name) => CELLS.find((c) => c.name === name)!);
+
 /** Issue 7's targets that the matrix and TTFC can decide. */
 export function matrixVerdicts(m: MatrixResult): Verdict[] {
   const v: Verdict[] = [];
-  const ratio = (a: number, b: number) => a / b;
-  for (const [cell, what] of [["json-c64", "JSON"], ["sse-c64", "SSE"], ["json-c1", "JSON c=1"], ["sse-c1", "SSE c=1"]] as const) {
-    const r = ratio(cpu(m, "modelmux-express", cell), cpu(m, "floor-express", cell));
-    if (Number.isFinite(r)) v.push({ target: `modelmux in Express, ${what}${cell.endsWith("c64") ? " c=64" : ""}: CPU/request <= 1.0x the Express floor`, value: `${r.toFixed(2)}x${perRepRatios(m, "modelmux-express", "floor-express", cell)}`, pass: r <= 1.0 });
-  }
-  for (const cell of ["json-c64", "sse-c64"] as const) {
-    const r = ratio(cpu(m, "modelmux-koa", cell), cpu(m, "modelmux-express", cell));
-    if (Number.isFinite(r)) v.push({ target: `modelmux in Koa, ${cell}: CPU/request within 1.2x of modelmux in Express`, value: `${r.toFixed(2)}x${perRepRatios(m, "modelmux-koa", "modelmux-express", cell)}`, pass: r <= 1.2 });
-  }
+  /** `a`'s CPU per request over `b`'s in one cell, judged against `limit`; no verdict when either was not measured. */
+  const cpuRatio = (a: TargetName, b: TargetName, cell: CellName, target: string, limit: number) => {
+    const r = cpu(m, a, cell) / cpu(m, b, cell);
+    if (Number.isFinite(r)) v.push({ target, value: `${r.toFixed(2)}x${perRepRatios(m, a, b, cell)}`, pass: r <= limit });
+  };
+  for (const { name, label } of VERDICT_CELLS) cpuRatio("modelmux-express", "floor-express", name, `modelmux in Express, ${label}: CPU/request <= 1.0x the Express floor`, 1.0);
+  for (const cell of ["json-c64", "sse-c64"] as const) cpuRatio("modelmux-koa", "modelmux-express", cell, `modelmux in Koa, ${cell}: CPU/request within 1.2x of modelmux in Express`, 1.2);
   // Express on a server from createServerOptions (README): judged against the floor as the issue mounts it, and against the floor on the same server.
-  for (const [cell, what] of [["json-c64", "JSON c=64"], ["sse-c64", "SSE c=64"], ["json-c1", "JSON c=1"], ["sse-c1", "SSE c=1"]] as const) {
-    for (const floor of ["floor-express", "floor-express-preset"] as const) {
-      const r = ratio(cpu(m, "modelmux-express-preset", cell), cpu(m, floor, cell));
-      const against = floor === "floor-express" ? "the Express floor" : "the Express floor on the same preset server";
-      if (Number.isFinite(r)) v.push({ target: `modelmux in Express on createServerOptions, ${what}: CPU/request <= 1.0x ${against}`, value: `${r.toFixed(2)}x${perRepRatios(m, "modelmux-express-preset", floor, cell)}`, pass: r <= 1.0 });
-    }
+  for (const { name, label } of VERDICT_CELLS) {
+    cpuRatio("modelmux-express-preset", "floor-express", name, `modelmux in Express on createServerOptions, ${label}: CPU/request <= 1.0x the Express floor`, 1.0);
+    cpuRatio("modelmux-express-preset", "floor-express-preset", name, `modelmux in Express on createServerOptions, ${label}: CPU/request <= 1.0x the Express floor on the same preset server`, 1.0);
   }
   for (const name of ["modelmux-express", "modelmux-koa", "modelmux-express-preset"] as const) {
     const t = m.ttfc[name];
