@@ -13,14 +13,18 @@
  * turns request by request (as `npm run bench` measures time to first
  * chunk: each request finds its process idle since its previous one) and
  * back to back (all of one target's requests, then the other's).
+ * `--json FILE` also writes every request's steps, µs, to FILE:
+ * `{ [order]: { [target]: number[][] } }`, one array per step, in the
+ * table's row order, the last being the whole.
  */
+import { writeFileSync } from "node:fs";
 import http from "node:http";
 import { parseArgs } from "node:util";
 import { spawnServer, type ServerHandle } from "./child-process.js";
 import { SLOWTAIL_MODEL, chatBody } from "./fixtures.js";
 import { median } from "./stats.js";
 
-const { values } = parseArgs({ options: { samples: { type: "string" }, warmup: { type: "string" } } });
+const { values } = parseArgs({ options: { samples: { type: "string" }, warmup: { type: "string" }, json: { type: "string" } } });
 const samples = Number(values.samples ?? 400);
 const warmup = Number(values.warmup ?? 300);
 
@@ -92,3 +96,4 @@ for (const [order, steps] of Object.entries(results)) {
   console.log(`\n${order}`.padEnd(70) + targets.map((t) => t.label.padStart(22)).join(""));
   STEPS.forEach((name, s) => console.log(`  ${name}`.padEnd(69) + targets.map((t) => median(steps.get(t.label)![s]!).toFixed(0).padStart(22)).join("")));
 }
+if (values.json) writeFileSync(values.json, JSON.stringify(Object.fromEntries(Object.entries(results).map(([order, steps]) => [order, Object.fromEntries(steps)]))));
