@@ -11,6 +11,8 @@ import { sleep } from "./stats.js";
 export interface CellMeasure extends LoadResult {
   /** Server CPU (user + system) per finished response, µs. */
   cpuUsPerReq: number;
+  /** The server's minor page faults per finished response (memory taken fresh from the kernel). */
+  faultsPerReq: number;
   /** The mock upstream's CPU per response, µs (context: it shares the 2 cores). */
   mockCpuUsPerReq: number;
   serverFinished: number;
@@ -32,6 +34,7 @@ export async function measureCell(tool: LoadTool, server: ServerHandle, mock: Se
     serverFinished: finished,
     upstreamConnections: m1.connections - m0.connections,
     cpuUsPerReq: finished > 0 ? cpu / finished : Number.NaN,
+    faultsPerReq: finished > 0 ? (s1.minorFaults - s0.minorFaults) / finished : Number.NaN,
     mockCpuUsPerReq: finished > 0 ? mockCpu / (m1.finished - m0.finished || 1) : Number.NaN,
   };
 }

@@ -27,6 +27,8 @@ export interface ChildStats {
   external: number;
   /** Peak resident set size, bytes (getrusage ru_maxrss). */
   maxRss: number;
+  /** Minor page faults since start (getrusage ru_minflt): memory fresh from the kernel, touched for the first time. */
+  minorFaults: number;
   /**
    * Whether the last request's `req` and `res` ended with the hidden class
    * of the request two before it (the same kind, in every phase of the
@@ -76,6 +78,7 @@ export function serveBenchChild(server: Server, name: string, hooks: ChildHooks 
     if (m.gc && gc) gc();
     const cpu = process.cpuUsage();
     const mem = process.memoryUsage();
+    const usage = process.resourceUsage();
     const stats: ChildStats = {
       userUs: cpu.user,
       systemUs: cpu.system,
@@ -85,7 +88,8 @@ export function serveBenchChild(server: Server, name: string, hooks: ChildHooks 
       heapUsed: mem.heapUsed,
       heapTotal: mem.heapTotal,
       external: mem.external,
-      maxRss: process.resourceUsage().maxRSS * 1024,
+      maxRss: usage.maxRSS * 1024,
+      minorFaults: usage.minorPageFault,
     };
     if (natives && recent.length === 3) {
       const [[req0, res0], , [req2, res2]] = recent as [[IncomingMessage, ServerResponse], unknown, [IncomingMessage, ServerResponse]];
