@@ -1,6 +1,7 @@
 import { Cancel } from "../core/cancel.js";
 import type { Dispatcher } from "undici";
 import type { GatewayError } from "../errors/gateway-error.js";
+import { BODY_BYTES, type WithBodyBytes } from "./body-bytes.js";
 import type { UpstreamRequest, UpstreamResponse } from "./transport.js";
 
 /** Bytes held for a consumer that is not reading before the upstream is paused (back-pressure). */
@@ -172,7 +173,7 @@ export function createUpstreamCall(
         path,
         method: req.method,
         headers: req.headers,
-        body: req.body ?? null,
+        body: (req as WithBodyBytes)[BODY_BYTES] ?? req.body ?? null,
         headersTimeout: req.firstByteMs ?? 0,
         bodyTimeout: req.idleMs ?? 0,
       },
