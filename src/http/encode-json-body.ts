@@ -18,9 +18,13 @@ const LONG_TEXT = 65_536;
 /** Characters of a long string serialised at a time: its JSON (escapes included) stays a regular-size string. */
 const SLICE = 16_384;
 
-function isPlainObject(value: object): value is Record<string, unknown> {
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+/** A value as JSON.stringify serialises it under `key`: after its toJSON, if it has one. */
+function resolve(key: string, value: unknown): unknown {
+  if ((typeof value === "object" && value !== null) || typeof value === "bigint") {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === "function") return (toJSON as (key: string) => unknown).call(value, key);
+  }
+  return value;
 }
 
 /** JSON.stringify drops these in objects and writes null for them in arrays. */
@@ -42,36 +46,51 @@ function pushLongString(text: string, out: string[]): void {
   out.push('"');
 }
 
-/** Appends the JSON text of `value` (never undefined: callers skip what JSON omits) as pieces, in JSON.stringify's order. */
+/** Whether `value` holds a string longer than SLICE, at any depth (a scan of types and lengths, no serialising). */
+function holdsLongString(value: unknown): boolean {
+  if (typeof value === "string") return value.length > SLICE;
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (holdsLongString(item)) return true;
+    return false;
+  }
+  const object = value as Record<string, unknown>;
+  for (const key of Object.keys(object)) if (holdsLongString(object[key])) return true;
+  return false;
+}
+
+/**
+ * Appends the JSON text of a resolved, not omitted `value` as pieces, in
+ * JSON.stringify's order: a part without a long string in one piece, long
+ * strings in slices.
+ */
 function pushJson(value: unknown, out: string[]): void {
   if (typeof value === "string") {
     if (value.length > SLICE) pushLongString(value, out);
     else out.push(JSON.stringify(value));
     return;
   }
-  if (value === null || typeof value !== "object" || typeof (value as { toJSON?: unknown }).toJSON === "function") {
-    out.push(JSON.stringify(value) as string);
+  // Numbers, booleans, null, BigInt (which throws, as in JSON.stringify), boxed primitives, and whatever holds no long string.
+  if (value === null || typeof value !== "object" || value instanceof Number || value instanceof String || value instanceof Boolean || !holdsLongString(value)) {
+    out.push(JSON.stringify(value));
     return;
   }
   if (Array.isArray(value)) {
     out.push("[");
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out.push(",");
-      const item: unknown = value[i];
+      const item = resolve(String(i), value[i]);
       if (isOmitted(item)) out.push("null");
       else pushJson(item, out);
     }
     out.push("]");
     return;
   }
-  if (!isPlainObject(value)) {
-    out.push(JSON.stringify(value) as string);
-    return;
-  }
   out.push("{");
   let first = true;
-  for (const key of Object.keys(value)) {
-    const field = value[key];
+  const object = value as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    const field = resolve(key, object[key]);
     if (isOmitted(field)) continue;
     out.push(`${first ? "" : ","}${JSON.stringify(key)}:`);
     first = false;
@@ -82,18 +101,34 @@ function pushJson(value: unknown, out: string[]): void {
 
 /**
  * `JSON.stringify(value)`, byte for byte; as a Buffer when the text is
- * longer than LONG_TEXT characters. The first stringify only measures: its
- * pieces are dropped unflattened.
+ * longer than LONG_TEXT characters and holds a string longer than SLICE.
+ * The first stringify only measures: its pieces are dropped unflattened.
  */
 export function encodeJsonBody(value: unknown): string | Buffer {
   const text = JSON.stringify(value);
-  if (text.length <= LONG_TEXT) return text;
+  // A long text of short strings (a 1,000-message conversation) stays one string: writing it piece by
+  // piece cost more than it saved.
+  if (text.length <= LONG_TEXT || !holdsLongString(value)) return text;
   const pieces: string[] = [];
-  pushJson(value, pieces);
+  pushJson(resolve("", value), pieces);
+  // Runs of short pieces are joined (a flat string of at most about 2 x SLICE), so a body of many
+  // small fields costs a few writes, not one per piece.
+  const runs: string[] = [];
+  let from = 0;
+  let length = 0;
+  for (let i = 0; i < pieces.length; i++) {
+    if (length > 0 && length + pieces[i]!.length > 2 * SLICE) {
+      runs.push(pieces.slice(from, i).join(""));
+      from = i;
+      length = 0;
+    }
+    length += pieces[i]!.length;
+  }
+  runs.push(pieces.slice(from).join(""));
   let size = 0;
-  for (const piece of pieces) size += Buffer.byteLength(piece);
+  for (const run of runs) size += Buffer.byteLength(run);
   const bytes = Buffer.allocUnsafe(size);
   let at = 0;
-  for (const piece of pieces) at += bytes.write(piece, at);
+  for (const run of runs) at += bytes.write(run, at);
   return bytes;
 }

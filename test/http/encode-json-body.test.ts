@@ -14,6 +14,13 @@ function text(rand: () => number, length: number): string {
   return s;
 }
 
+class Point {
+  constructor(
+    readonly x: number,
+    readonly label: string,
+  ) {}
+}
+
 function value(rand: () => number, depth: number): unknown {
   const r = rand();
   if (depth <= 0 || r < 0.3) {
@@ -27,6 +34,10 @@ function value(rand: () => number, depth: number): unknown {
       () => undefined,
       () => () => 1,
       () => new Date(Math.floor(rand() * 1e12)),
+      () => ({ toJSON: () => undefined }),
+      () => ({ toJSON: (key: string) => `under ${key}` }),
+      () => new Point(rand(), "p"),
+      () => [new String("boxed"), new Number(3), new Boolean(false)][Math.floor(rand() * 3)],
     ];
     return kinds[Math.floor(rand() * kinds.length)]!();
   }
@@ -45,6 +56,9 @@ describe("encodeJsonBody", () => {
     const out = encodeJsonBody(long);
     expect(Buffer.isBuffer(out)).toBe(true);
     expect(asBytes(out).equals(Buffer.from(JSON.stringify(long)))).toBe(true);
+    // Long, but only short strings: one JSON.stringify, as before (piece by piece cost more than it saved).
+    const conversation = { model: "m", messages: Array.from({ length: 2000 }, (_, i) => ({ role: i % 2 ? "assistant" : "user", content: `turn ${i}: a line of earlier conversation` })) };
+    expect(encodeJsonBody(conversation)).toBe(JSON.stringify(conversation));
   });
 
   it("never cuts a surrogate pair at a slice edge, and escapes lone surrogates as JSON.stringify does", () => {
@@ -55,7 +69,7 @@ describe("encodeJsonBody", () => {
     }
   });
 
-  it("matches JSON.stringify byte for byte on 300 generated bodies (nesting, omitted values, toJSON, null prototypes, integer keys)", () => {
+  it("matches JSON.stringify byte for byte on 300 generated bodies (nesting, omitted values, toJSON with its key or returning undefined, class instances, boxed primitives, null prototypes, integer keys)", () => {
     const rand = seeded(7);
     let long = 0;
     for (let i = 0; i < 300; i++) {
