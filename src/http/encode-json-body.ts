@@ -46,10 +46,14 @@ function pushLongString(text: string, out: string[]): void {
   out.push('"');
 }
 
-/** Whether `value` holds a string longer than SLICE, at any depth (a scan of types and lengths, no serialising). */
+/**
+ * Whether `value` holds a string longer than SLICE, at any depth (a scan of
+ * types and lengths, no serialising). Boxed primitives serialise as their
+ * value, so they are not walked.
+ */
 function holdsLongString(value: unknown): boolean {
   if (typeof value === "string") return value.length > SLICE;
-  if (value === null || typeof value !== "object") return false;
+  if (value === null || typeof value !== "object" || value instanceof String || value instanceof Number || value instanceof Boolean) return false;
   if (Array.isArray(value)) {
     for (const item of value) if (holdsLongString(item)) return true;
     return false;
@@ -59,20 +63,16 @@ function holdsLongString(value: unknown): boolean {
   return false;
 }
 
-/**
- * Appends the JSON text of a resolved, not omitted `value` as pieces, in
- * JSON.stringify's order: a part without a long string in one piece, long
- * strings in slices.
- */
+/** Appends the JSON text of a resolved, not omitted `value`: in one piece when it holds no long string. */
 function pushJson(value: unknown, out: string[]): void {
+  if (holdsLongString(value)) pushParts(value, out);
+  else out.push(JSON.stringify(value));
+}
+
+/** Appends the JSON text of a resolved `value` that holds a long string, part by part, in JSON.stringify's order. */
+function pushParts(value: unknown, out: string[]): void {
   if (typeof value === "string") {
-    if (value.length > SLICE) pushLongString(value, out);
-    else out.push(JSON.stringify(value));
-    return;
-  }
-  // Numbers, booleans, null, BigInt (which throws, as in JSON.stringify), boxed primitives, and whatever holds no long string.
-  if (value === null || typeof value !== "object" || value instanceof Number || value instanceof String || value instanceof Boolean || !holdsLongString(value)) {
-    out.push(JSON.stringify(value));
+    pushLongString(value, out);
     return;
   }
   if (Array.isArray(value)) {
@@ -108,9 +108,11 @@ export function encodeJsonBody(value: unknown): string | Buffer {
   const text = JSON.stringify(value);
   // A long text of short strings (a 1,000-message conversation) stays one string: writing it piece by
   // piece cost more than it saved.
-  if (text.length <= LONG_TEXT || !holdsLongString(value)) return text;
+  if (text.length <= LONG_TEXT) return text;
+  const top = resolve("", value);
+  if (!holdsLongString(top)) return text;
   const pieces: string[] = [];
-  pushJson(resolve("", value), pieces);
+  pushParts(top, pieces);
   // Runs of short pieces are joined (a flat string of at most about 2 x SLICE), so a body of many
   // small fields costs a few writes, not one per piece.
   const runs: string[] = [];
