@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGateway, type Gateway, type UpstreamRequest } from "modelmux";
 import { encodeJsonBody } from "../../src/http/encode-json-body.js";
-import { FakeUpstream, json } from "../helpers/fake-upstream.js";
+import { FakeUpstream } from "../helpers/fake-upstream.js";
+import { fixtureJson } from "../helpers/fixtures.js";
+import { jsonFixture } from "../helpers/openai-replay.js";
 import { seeded } from "../helpers/seeded.js";
 
 const asBytes = (v: string | Buffer) => (typeof v === "string" ? Buffer.from(v) : v);
@@ -109,7 +111,7 @@ describe("long request bodies reach every provider byte for byte", () => {
       auth: false,
       transport: async (req) => {
         seen.push(req);
-        return { status: 200, headers: { "content-type": "application/json" }, body: (async function* () {})(), text: async () => JSON.stringify(openaiAnswer), dump: async () => undefined };
+        return { status: 200, headers: { "content-type": "application/json" }, body: (async function* () {})(), text: async () => JSON.stringify(fixtureJson("openai/openai-text.json")), dump: async () => undefined };
       },
     });
   });
@@ -119,17 +121,13 @@ describe("long request bodies reach every provider byte for byte", () => {
     await upstream.stop();
   });
 
-  const openaiAnswer = { id: "c", object: "chat.completion", created: 1, model: "gpt", choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }], usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } };
-  const answers: Record<string, unknown> = {
-    "oa/m": openaiAnswer,
-    "an/m": { id: "msg_1", type: "message", role: "assistant", model: "claude", content: [{ type: "text", text: "ok" }], stop_reason: "end_turn", stop_sequence: null, usage: { input_tokens: 5, output_tokens: 1 } },
-    "gg/m": { candidates: [{ content: { role: "model", parts: [{ text: "ok" }] }, finishReason: "STOP" }], usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 1, totalTokenCount: 6 } },
-  };
+  // Recorded answers of each provider (../shared/fixtures/upstream).
+  const answers: Record<string, string> = { "oa/m": "openai/openai-text.json", "an/m": "anthropic/anthropic-text.json", "gg/m": "google/google-text.json" };
   const ask = (g: Gateway, model: string) => g.handle({ method: "POST", path: "/chat/completions", headers: { "content-type": "application/json" }, body: { model, messages: [{ role: "user", content: prompt }] } });
 
   for (const model of ["oa/m", "an/m", "gg/m"]) {
     it(`${model}: the upstream gets the whole prompt, with a Content-Length of its bytes`, async () => {
-      upstream.next(json(200, answers[model]));
+      upstream.next(jsonFixture(answers[model]!));
       const res = await ask(gateway, model);
       expect(res.kind === "json" && res.status).toBe(200);
       const sent = upstream.requests.at(-1)!;
