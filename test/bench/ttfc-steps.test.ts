@@ -14,11 +14,18 @@ describe("bench:ttfc-steps", () => {
   it("times every step for both targets, in both orders, and the steps add up to the whole", async () => {
     const dir = mkdtempSync(join(tmpdir(), "ttfc-steps-"));
     const file = join(dir, "steps.json");
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "bench/ttfc-steps.ts", "--samples", "6", "--warmup", "3", "--json", file], {
-      cwd: root,
-      env: { ...process.env, TSX_TSCONFIG_PATH: fileURLToPath(new URL("../../bench/tsconfig.dist.json", import.meta.url)) },
-      timeout: 60_000,
-    });
+    let stdout: string;
+    let raw: Record<string, Record<string, number[][]>>;
+    try {
+      ({ stdout } = await run(process.execPath, ["--import", "tsx", "bench/ttfc-steps.ts", "--samples", "6", "--warmup", "3", "--json", file], {
+        cwd: root,
+        env: { ...process.env, TSX_TSCONFIG_PATH: fileURLToPath(new URL("../../bench/tsconfig.dist.json", import.meta.url)) },
+        timeout: 60_000,
+      }));
+      raw = JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, number[][]>>;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     for (const order of ["taking turns", "back to back"]) {
       const section = stdout.split(`\n${order}`)[1]!.split("\n\n")[0]!;
       const rows = section.split("\n").slice(1).filter((line) => line.trim() !== "").map((line) => line.trim().split(/\s{2,}/));
@@ -29,8 +36,6 @@ describe("bench:ttfc-steps", () => {
       }
     }
     // The table shows medians, which need not add up; each request's own steps do, exactly: they cut one timeline read from one clock.
-    const raw = JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, number[][]>>;
-    rmSync(dir, { recursive: true, force: true });
     expect(Object.keys(raw)).toEqual(["taking turns", "back to back"]);
     for (const byTarget of Object.values(raw)) {
       expect(Object.keys(byTarget)).toEqual(["Express floor", "modelmux in Express"]);
