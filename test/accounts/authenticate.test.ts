@@ -52,6 +52,27 @@ describe("authenticate", () => {
     await other.close();
   });
 
+  it("a cached key is found without starting a timer (one per request would wake the event loop)", async () => {
+    accounts = createAccounts();
+    const { key, id } = await accounts.keys.create();
+    await accounts.authenticate(bearer(key));
+    const started: unknown[] = [];
+    const setTimeoutBefore = globalThis.setTimeout;
+    globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => (started.push(args[1]), setTimeoutBefore(...args))) as typeof setTimeout;
+    try {
+      for (let i = 0; i < 3; i++) {
+        // More than lru-cache's default ttlResolution (1 ms) apart: each lookup used to start a 1 ms timer.
+        await new Promise((r) => setImmediate(r));
+        const wait = performance.now() + 3;
+        while (performance.now() < wait);
+        expect((await accounts.authenticate(bearer(key))).keyId).toBe(id);
+      }
+    } finally {
+      globalThis.setTimeout = setTimeoutBefore;
+    }
+    expect(started).toEqual([]);
+  });
+
   it("rate-limits failed attempts per client address, then lets them in after the window", async () => {
     const clock = manualClock(Date.UTC(2025, 0, 1, 0, 0, 0));
     accounts = createAccounts({ now: clock.now, failedAuthLimit: { max: 3, windowMs: 60_000 } });
