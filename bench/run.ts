@@ -26,7 +26,7 @@ import type { ServerHandle } from "./child-process.js";
 import { pickLoadTool } from "./load/run-load.js";
 import { formatMatrix, formatSharedMaps, formatVerdicts, matrixVerdicts, type Verdict } from "./report.js";
 import type { ChildStats } from "./servers/serve-bench-child.js";
-import { LARGE_OBJECT_BODY, runGrowth } from "./run-growth.js";
+import { LARGE_OBJECT_BODY, MESSAGES_BELOW_LARGEST, runGrowth } from "./run-growth.js";
 import { runMatrix } from "./run-matrix.js";
 import { runProfile } from "./run-profile.js";
 import { runSoak } from "./run-soak.js";
@@ -110,7 +110,7 @@ async function main() {
     } else if (args.growth) {
       const growth = await runGrowth(mock, {
         tool, dir, upstreamBase, keys: 1_000_000, models: 10_000, activeKeys: 20_000, durationSec: num(args.duration, 3), reps: num(args.reps, 3),
-        messages: [1, 10, 100, 1000], bytes: [0, 10_240, 102_400, LARGE_OBJECT_BODY, 1_048_576], log,
+        messages: [1, 10, 100, MESSAGES_BELOW_LARGEST, 1000], bytes: [0, 10_240, 102_400, LARGE_OBJECT_BODY, 1_048_576], log,
       });
       printed.push("", ...growth.lines);
       verdicts.push(...growth.verdicts);
@@ -158,7 +158,7 @@ async function main() {
         // once, and fewer keys keep that within the default run's 5 minutes.
         const growth = await runGrowth(mock, {
           tool, dir, upstreamBase, keys: quick ? 50_000 : 200_000, models: 10_000, activeKeys: 12_000, durationSec: quick ? 1 : 2, reps: quick ? 1 : 3,
-          messages: [1, 100, 1000], bytes: [0, LARGE_OBJECT_BODY, 1_048_576], log,
+          messages: [1, 100, MESSAGES_BELOW_LARGEST, 1000], bytes: [0, LARGE_OBJECT_BODY, 1_048_576], log,
         });
         printed.push("", ...growth.lines, "  (short version; `npm run bench -- --growth` uses 1,000,000 keys, more sizes and reps)");
         verdicts.push(...growth.verdicts);
