@@ -110,6 +110,7 @@ async function main() {
     } else if (args.growth) {
       const growth = await runGrowth(mock, {
         tool, dir, upstreamBase, keys: 1_000_000, models: 10_000, activeKeys: 20_000, durationSec: num(args.duration, 3), reps: num(args.reps, 3),
+        sizeReps: num(args.reps, 3), sizeDurationSec: num(args.duration, 2),
         messages: [1, 10, 100, MESSAGES_BELOW_LARGEST, 1000], bytes: [0, 10_240, 102_400, LARGE_OBJECT_BODY, 1_048_576], log,
       });
       printed.push("", ...growth.lines);
@@ -158,6 +159,8 @@ async function main() {
         // once, and fewer keys keep that within the default run's 5 minutes.
         const growth = await runGrowth(mock, {
           tool, dir, upstreamBase, keys: quick ? 50_000 : 200_000, models: 10_000, activeKeys: 12_000, durationSec: quick ? 1 : 2, reps: quick ? 1 : 3,
+          // Two 1 s measurements per size after its 1 s warm-up: about what one 2 s measurement took before.
+          sizeReps: quick ? 1 : 2, sizeDurationSec: 1,
           messages: [1, 100, MESSAGES_BELOW_LARGEST, 1000], bytes: [0, LARGE_OBJECT_BODY, 1_048_576], log,
         });
         printed.push("", ...growth.lines, "  (short version; `npm run bench -- --growth` uses 1,000,000 keys, more sizes and reps)");
