@@ -63,6 +63,24 @@ describe("encodeJsonBody", () => {
     expect(encodeJsonBody(conversation)).toBe(JSON.stringify(conversation));
   });
 
+  it("serialises a long body once: the whole value never goes through JSON.stringify", () => {
+    const long = { model: "m", messages: [{ role: "user", content: "x".repeat(100_000) }] };
+    const serialised: unknown[] = [];
+    const stringify = JSON.stringify;
+    JSON.stringify = ((value: unknown, ...rest: []) => (serialised.push(value), stringify(value, ...rest))) as typeof JSON.stringify;
+    let out: string | Buffer;
+    try {
+      out = encodeJsonBody(long);
+    } finally {
+      JSON.stringify = stringify;
+    }
+    expect(asBytes(out).equals(Buffer.from(JSON.stringify(long)))).toBe(true);
+    // Only the short values and the long string's slices: a first pass over the whole body only measured it.
+    expect(serialised).not.toContain(long);
+    expect(serialised).not.toContain(long.messages);
+    expect(serialised.filter((v) => typeof v === "string" && v.length > 1000)).toHaveLength(Math.ceil(100_000 / 16_384));
+  });
+
   it("never cuts a surrogate pair at a slice edge, and escapes lone surrogates as JSON.stringify does", () => {
     for (const at of [16_383, 16_384, 16_385, 32_767, 32_768]) {
       const s = `${"a".repeat(at)}😀${"b".repeat(70_000)}\ud800 \udc00${"😀".repeat(20_000)}`;
