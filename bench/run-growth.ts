@@ -33,10 +33,10 @@ export const LARGE_OBJECT_BODY = 262_144;
 
 /**
  * The conversation length below the largest (1,000 messages) in the
- * linear-growth check: 300. At c=4 a 100-message request costs only about
- * 80 µs more than a 1-message one (~25%, 0.8 µs a message), so the noise of
- * one run's reps could bring it within 5% of the smallest and leave the
- * check unmeasured; 300 messages add about three times that.
+ * linear-growth check: 300. At c=4 a 100-message request cost 36-123 µs
+ * more than a 1-message one in the runs of 2026-11-24 (8-38%), so noise
+ * could bring it within 5% of the smallest and leave the check unmeasured;
+ * 300 messages add about three times that (0.7-1 µs a message).
  */
 export const MESSAGES_BELOW_LARGEST = 300;
 
