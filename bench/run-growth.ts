@@ -166,7 +166,7 @@ export async function runGrowth(mock: ServerHandle, opts: GrowthOptions): Promis
   }
   await Promise.all([small.server.stop(), floor.server.stop()]);
 
-  lines.push("", `Cost growth, size (c=4, least of ${opts.sizeReps} interleaved runs of ${opts.sizeDurationSec} s per size after a 1 s warm-up; marginal = extra CPU per message / per KB over the smallest request; flt = minor page faults per request)`);
+  lines.push("", `Cost growth, size (c=4, ${opts.sizeReps === 1 ? "one run" : `least of ${opts.sizeReps} interleaved runs`} of ${opts.sizeDurationSec} s per size after a 1 s warm-up; marginal = extra CPU per message / per KB over the smallest request; flt = minor page faults per request)`);
   type SizeRow = GrowthResult["size"][string][number];
   /** Extra CPU per message or per KB of a row over the smallest request (`base`). */
   const marginalOf = (kind: "messages" | "bytes", base: SizeRow) => (x: SizeRow) =>
