@@ -1,4 +1,3 @@
-import { encodeJsonBody } from "../../http/encode-json-body.js";
 import { upstreamRequest } from "../shared/upstream-request.js";
 import type { UpstreamResponse } from "../../http/transport.js";
 import type { ProviderContext } from "../provider.js";
@@ -18,7 +17,7 @@ export interface AnthropicEndpoint {
  * non-2xx answer is read and thrown as a typed upstream error.
  */
 export async function sendAnthropicRequest(endpoint: AnthropicEndpoint, body: AnthropicRequest, ctx: ProviderContext): Promise<UpstreamResponse> {
-  const res = await ctx.transport(upstreamRequest(ctx, endpoint.url, "POST", { ...endpoint.headers, accept: body.stream ? "text/event-stream" : "application/json" }, encodeJsonBody(body)));
+  const res = await ctx.transport(upstreamRequest(ctx, endpoint.url, "POST", { ...endpoint.headers, accept: body.stream ? "text/event-stream" : "application/json" }, body));
   if (res.status >= 200 && res.status < 300) return res;
   const text = await res.text();
   throw toUpstreamError(endpoint.provider, res.status, res.headers, text, extractAnthropicError, ctx.now());

@@ -1,4 +1,3 @@
-import { encodeJsonBody } from "../../http/encode-json-body.js";
 import { upstreamRequest } from "../shared/upstream-request.js";
 import type { UpstreamResponse } from "../../http/transport.js";
 import type { ProviderContext } from "../provider.js";
@@ -19,7 +18,7 @@ export interface GeminiEndpoint {
 export async function postGemini(endpoint: GeminiEndpoint, url: string, body: unknown, ctx: ProviderContext): Promise<UpstreamResponse> {
   const headers: Record<string, string> = { "content-type": "application/json", ...endpoint.headers };
   if (endpoint.apiKey !== undefined) headers["x-goog-api-key"] = endpoint.apiKey;
-  const response = await ctx.transport(upstreamRequest(ctx, url, "POST", headers, encodeJsonBody(body)));
+  const response = await ctx.transport(upstreamRequest(ctx, url, "POST", headers, body));
   if (response.status >= 200 && response.status < 300) return response;
   const text = await response.text().catch(() => "");
   throw toGeminiError(endpoint.provider, response.status, response.headers, text, ctx.now());

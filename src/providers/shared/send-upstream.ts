@@ -1,4 +1,3 @@
-import { encodeJsonBody } from "../../http/encode-json-body.js";
 import { upstreamRequest } from "./upstream-request.js";
 import type { ProviderContext } from "../provider.js";
 import type { UpstreamResponse } from "../../http/transport.js";
@@ -16,7 +15,7 @@ export async function sendUpstream(
   body: unknown,
   extract: (json: unknown) => ExtractedError,
 ): Promise<UpstreamResponse> {
-  const res = await ctx.transport(upstreamRequest(ctx, url, "POST", { "content-type": "application/json", ...headers }, encodeJsonBody(body)));
+  const res = await ctx.transport(upstreamRequest(ctx, url, "POST", { "content-type": "application/json", ...headers }, body));
   if (res.status >= 200 && res.status < 300) return res;
   let text = "";
   try {

@@ -1,5 +1,6 @@
 import { defineLazySignal } from "../../core/define-lazy-signal.js";
 import { BODY_BYTES, type WithBodyBytes } from "../../http/body-bytes.js";
+import { encodeJsonBody } from "../../http/encode-json-body.js";
 import type { UpstreamRequest } from "../../http/transport.js";
 import type { ProviderContext } from "../provider.js";
 
@@ -7,12 +8,14 @@ import type { ProviderContext } from "../provider.js";
  * The transport request of one attempt: its limits, and its cancellation.
  * On a context the gateway made, the request carries the attempt's Cancel
  * and a `signal` made only if the transport reads it; on any other context,
- * the context's own signal as it is. A body given as bytes (a long JSON
- * text, see encodeJsonBody) goes to the built-in transport as it is; any
- * other transport reads `body` as the string it always was, decoded when read.
+ * the context's own signal as it is. A `json` body is encoded here
+ * (encodeJsonBody): a long one as bytes, which the built-in transport sends
+ * as they are, while any other transport reads `body` as the string it
+ * always was, decoded when read.
  */
-export function upstreamRequest(ctx: ProviderContext, url: string, method: "GET" | "POST", headers: Record<string, string>, body?: string | Buffer): UpstreamRequest {
+export function upstreamRequest(ctx: ProviderContext, url: string, method: "GET" | "POST", headers: Record<string, string>, json?: unknown): UpstreamRequest {
   const cancel = ctx.cancel;
+  const body = json === undefined ? undefined : encodeJsonBody(json);
   const text = typeof body === "string" ? body : undefined;
   const req: UpstreamRequest =
     cancel === undefined
