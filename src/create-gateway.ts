@@ -64,6 +64,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     store,
     staticKeys: o.keys,
     keyPrefix: o.keyPrefix,
+    keyCacheMax: o.keyCache?.max,
+    keyCacheTtlMs: o.keyCache?.ttlMs,
     defaultLimits: o.defaultKeyLimits,
     adminKey: o.adminKey,
     authEnabled: o.auth ?? true,

@@ -16,6 +16,8 @@ export interface BenchGatewayOptions {
   extraModels?: number;
   /** Keys inserted in bulk with deterministic secrets (bulkSecret(i)). */
   bulkKeys?: number;
+  /** The gateway's key cache size (`keyCache.max`); default the gateway's own (10,000). */
+  keyCacheMax?: number;
 }
 
 const pricing = { prompt: "0.15", completion: "0.6" };
@@ -39,6 +41,8 @@ export async function createBenchGateway(upstreamBase: string, opts: BenchGatewa
     providers: { up: { type: "openai", baseURL: upstreamBase, apiKey: "x" } },
     models,
     store: opts.db,
+    // Only when asked: an older build (bench:server-ab) refuses an option it does not know.
+    ...(opts.keyCacheMax === undefined ? {} : { keyCache: { max: opts.keyCacheMax } }),
   });
   await gateway.ready();
   const { key } = await gateway.keys.create({ credits: 1000 });

@@ -58,6 +58,8 @@ export interface AccountsOptions {
   failedAuthLimit?: { max: number; windowMs: number };
   /** How long a looked-up key is cached in this process. Revoking here invalidates at once. Default 2000 ms. */
   keyCacheTtlMs?: number;
+  /** How many looked-up keys this process caches (least recently used leave first). Default 10,000. */
+  keyCacheMax?: number;
   /** How often expired reservations are reconciled. Default 60 s; 0 disables the timer. */
   reconcileIntervalMs?: number;
 }

@@ -43,7 +43,7 @@ export function createAccounts(options: AccountsOptions = {}): Accounts {
     // ttlResolution 0: the entry's age is read from performance.now() on each lookup. With lru-cache's default (1 ms)
     // a lookup more than 1 ms after the last one starts a 1 ms timer to forget the cached time: on a server that is
     // not saturated that is one timer, and one extra wake-up of the event loop, per request.
-    keyCache: new LRUCache<string, KeyRecord>({ max: 10_000, ttl: options.keyCacheTtlMs ?? 2000, ttlResolution: 0 }),
+    keyCache: new LRUCache<string, KeyRecord>({ max: options.keyCacheMax ?? 10_000, ttl: options.keyCacheTtlMs ?? 2000, ttlResolution: 0 }),
     staticKeys: new Map((options.staticKeys ?? []).map((secret) => staticKeyRecord(secret))),
     report: createReporter(hooks, hookTimeoutMs),
   };

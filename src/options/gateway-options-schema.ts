@@ -126,6 +126,14 @@ export const gatewayOptionsSchema = z
       .strict()
       .optional(),
     keyPrefix: z.string().regex(/^[a-zA-Z0-9_-]{1,16}$/).optional(),
+    /** API keys looked up from the store, kept in this process: how many, and for how long (another process's revocation is seen that late). */
+    keyCache: z
+      .object({
+        max: z.number().int().positive().optional(),
+        ttlMs: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
     maxBodyBytes: z.number().int().positive().optional(),
     timeouts: timeoutsSchema.optional(),
     retry: z

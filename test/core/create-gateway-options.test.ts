@@ -26,6 +26,8 @@ describe("createGateway option validation", () => {
     ["an unknown provider option", base({ providers: { openai: { type: "openai", apikey: "typo" } } }), "apikey"],
     ["an unknown top-level option", base({ modles: [] }), "modles"],
     ["a bad provider name", base({ providers: { "bad name": { type: "mock" } } }), "providers"],
+    ["an empty key cache", base({ keyCache: { max: 0 } }), "keyCache.max"],
+    ["a fractional key cache lifetime", base({ keyCache: { ttlMs: 1.5 } }), "keyCache.ttlMs"],
   ])("%s", (_label, options, expected) => {
     expect(() => createGateway(options)).toThrow(TypeError);
     expect(() => createGateway(options)).toThrow(expected);
