@@ -1,30 +1,47 @@
-import { RAW_CONTENT } from "../schemas/chat-response.js";
+import { RAW_DELTA } from "../schemas/chat-response.js";
 import type { ChunkFormatter, StreamIdentity } from "./chunk-formatter.js";
 import { DONE_FRAME, dataFrame, errorFrame } from "./sse-frames.js";
+
+/** The fixed parts of a stream's frames, serialised once per stream: before `created`, and after it up to `"choices":`. */
+interface Framing {
+  head: string;
+  middle: string;
+}
+const framing = new WeakMap<StreamIdentity, Framing>();
+const framingOf = (who: StreamIdentity): Framing => {
+  let parts = framing.get(who);
+  if (!parts) {
+    parts = {
+      head: `data: {"id":${JSON.stringify(who.id)},"object":"chat.completion.chunk","created":`,
+      middle: `,"model":${JSON.stringify(who.model)},"provider":${JSON.stringify(who.provider)},"choices":`,
+    };
+    framing.set(who, parts);
+  }
+  return parts;
+};
+const OPEN_DELTA = `[{"index":0,"delta":{`;
+const NO_FINISH = `},"finish_reason":null}]}\n\n`;
+
+/** The usage chunk before `[DONE]`: what it says, in the same shape as the other frames. */
+function usageFrame(usage: unknown, who: StreamIdentity): string {
+  const parts = framingOf(who);
+  return `${parts.head}${who.created}${parts.middle}[],"usage":${JSON.stringify(usage)}}\n\n`;
+}
 
 /**
  * Chat chunks as OpenAI sends them, with the generation id and the serving
  * model; usage once, on a last `choices: []` chunk before `[DONE]`,
  * whatever `stream_options` said (LiteLLM #11915).
  */
-/** The fixed parts of a stream's content-only frames, serialised once per stream. */
-const framing = new WeakMap<StreamIdentity, { head: string; middle: string }>();
-const CONTENT_TAIL = `"},"finish_reason":null}]}\n\n`;
-
 export const openaiChunkFormatter: ChunkFormatter = {
   chunk(chunk, who) {
-    const raw = chunk[RAW_CONTENT];
+    const raw = chunk[RAW_DELTA];
     if (raw !== undefined) {
-      // Content-only chunk: written from the upstream's escaped text, no parse/stringify round trip.
-      let parts = framing.get(who);
-      if (!parts) {
-        parts = {
-          head: `data: {"id":${JSON.stringify(who.id)},"object":"chat.completion.chunk","created":`,
-          middle: `,"model":${JSON.stringify(who.model)},"provider":${JSON.stringify(who.provider)},"choices":[{"index":0,"delta":{"content":"`,
-        };
-        framing.set(who, parts);
-      }
-      return parts.head + chunk.created + parts.middle + raw + CONTENT_TAIL;
+      // A common chunk: written from the upstream's own delta text, no parse/stringify round trip.
+      const parts = framingOf(who);
+      const finish = chunk.choices[0]!.finish_reason;
+      // The finish reasons readCommonChunk accepts are plain words: quoted as they are.
+      return parts.head + chunk.created + parts.middle + OPEN_DELTA + raw + (finish === null ? NO_FINISH : `},"finish_reason":"${finish}"}]}\n\n`);
     }
     chunk.id = who.id;
     chunk.model = who.model;
@@ -32,10 +49,9 @@ export const openaiChunkFormatter: ChunkFormatter = {
     return dataFrame(chunk);
   },
   end(usage, who) {
-    return dataFrame({ id: who.id, object: "chat.completion.chunk", created: who.created, model: who.model, provider: who.provider, choices: [], usage }) + DONE_FRAME;
+    return usageFrame(usage, who) + DONE_FRAME;
   },
   fail(error, usage, who) {
-    const usageFrame = usage && who ? dataFrame({ id: who.id, object: "chat.completion.chunk", created: who.created, model: who.model, provider: who.provider, choices: [], usage }) : "";
-    return usageFrame + errorFrame(error) + DONE_FRAME;
+    return (usage && who ? usageFrame(usage, who) : "") + errorFrame(error) + DONE_FRAME;
   },
 };

@@ -90,14 +90,15 @@ export interface ChunkChoice {
 }
 
 /**
- * On a chunk that only carries text content, the content exactly as the
- * upstream JSON-escaped it: the OpenAI formatter writes it back without a
- * parse and stringify round trip (the SSE hot path).
+ * On a common chunk (one choice whose delta is text, the opening role or
+ * empty, see readCommonChunk), the delta's fields exactly as the upstream
+ * wrote them, JSON-escaped: the OpenAI formatter writes them back without
+ * a parse and stringify round trip (the SSE hot path).
  */
-export const RAW_CONTENT: unique symbol = Symbol("modelmux.rawContent");
+export const RAW_DELTA: unique symbol = Symbol("modelmux.rawDelta");
 
 export interface ChatCompletionChunk {
-  [RAW_CONTENT]?: string;
+  [RAW_DELTA]?: string;
   id: string;
   object: "chat.completion.chunk";
   created: number;

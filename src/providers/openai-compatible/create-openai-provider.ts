@@ -11,7 +11,7 @@ import { normalizeOpenAIMessage } from "./normalize-openai-message.js";
 import { createChunkState, normalizeOpenAIChunk } from "./normalize-openai-chunk.js";
 import { normalizeOpenAIUsage } from "./normalize-openai-usage.js";
 import { normalizeCompletionUsage } from "./normalize-completion-usage.js";
-import { readContentChunk } from "./read-content-chunk.js";
+import { readCommonChunk } from "./read-common-chunk.js";
 import { dropOffSpecFields } from "./drop-off-spec-fields.js";
 
 export interface OpenAIProviderOptions {
@@ -86,6 +86,7 @@ function readOpenAIStream<T>(
       }
       const quick = fast?.(event.data);
       if (quick !== undefined) {
+        if (isFinished(quick)) finished = true;
         batch.push(quick);
         continue;
       }
@@ -215,7 +216,12 @@ export function createOpenAIProvider(name: string, options: OpenAIProviderOption
     async chatStream(call, ctx) {
       const res = await post(ctx, "/chat/completions", buildOpenAIBody(call, true));
       const state = createChunkState();
-      const chunks = readOpenAIStream<ChatCompletionChunk>(res.body, name, (c) => normalizeOpenAIChunk(c, state), chunkFinished, readContentChunk);
+      // A finish chunk after tool calls takes the full path: it may have to close calls that streamed no arguments.
+      const common = (data: string) => {
+        const chunk = readCommonChunk(data);
+        return chunk && chunk.choices[0]!.finish_reason !== null && state.argumentChars.size > 0 ? undefined : chunk;
+      };
+      const chunks = readOpenAIStream<ChatCompletionChunk>(res.body, name, (c) => normalizeOpenAIChunk(c, state), chunkFinished, common);
       return { chunks, headers: pickRelayHeaders(res.headers) };
     },
 

@@ -112,6 +112,15 @@ describe("reading an OpenAI-compatible stream", () => {
     expect(seen.returned).toBe(false);
   });
 
+  it("the finish chunk after a call that streamed no arguments takes the full path and closes it with {}", async () => {
+    const call = { index: 0, id: "call_a", type: "function", function: { name: "now", arguments: "" } };
+    const { items, error } = await drain([chunk({ role: "assistant", content: "" }), chunk({ tool_calls: [call] }), chunk({}, "tool_calls"), "data: [DONE]\n\n"]);
+    expect(error).toBeUndefined();
+    const finish = items.at(-1)!.choices[0]!;
+    expect(finish.finish_reason).toBe("tool_calls");
+    expect(finish.delta.tool_calls).toEqual([{ index: 0, function: { arguments: "{}" } }]);
+  });
+
   it("a consumer that stops early closes the body", async () => {
     const { iterator, seen } = await openStream([chunk({ content: "a" }), chunk({ content: "b" }), chunk({}, "stop")]);
     await iterator.next();
