@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from "pg";
 import { buildUsageWhere } from "./build-usage-where.js";
 import { clampPageLimit } from "./clamp-page-limit.js";
 import { decodeCursor, encodeCursor } from "./encode-cursor.js";
+import { encodeUsageRecord } from "./encode-usage-record.js";
 import { invalidCursor } from "./invalid-cursor.js";
 import { fromJson, rowToKey } from "./row-to-key.js";
 import { ABANDONED_ERROR_CODE, type Store, type UsageRecord } from "./store.js";
@@ -124,7 +125,7 @@ export function createPostgresLedger(getPool: () => Pool, s: string): LedgerPart
     },
 
     async reserve(reservation, now) {
-      const hold = [reservation.id, reservation.keyId, reservation.amountNano, reservation.expiresAt, reservation.pending?.id ?? null, reservation.pending ? JSON.stringify(reservation.pending) : null];
+      const hold = [reservation.id, reservation.keyId, reservation.amountNano, reservation.expiresAt, reservation.pending?.id ?? null, reservation.pending ? encodeUsageRecord(reservation.pending) : null];
       if (reservation.keyId === null) {
         // Nothing to check and nothing held: one statement is its own transaction.
         await query(insertHold, hold);
@@ -145,7 +146,7 @@ export function createPostgresLedger(getPool: () => Pool, s: string): LedgerPart
       });
     },
     async settle(reservationId, r) {
-      await query(settleStatement, [reservationId, r.id, r.keyId, r.requestedModel, r.model, r.createdAt, r.costNano, r.totalTokens, JSON.stringify(r)]);
+      await query(settleStatement, [reservationId, r.id, r.keyId, r.requestedModel, r.model, r.createdAt, r.costNano, r.totalTokens, encodeUsageRecord(r)]);
     },
     async reconcile(now) {
       return tx(async (c) => {

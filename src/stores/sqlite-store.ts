@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import { buildUsageWhere } from "./build-usage-where.js";
 import { clampPageLimit } from "./clamp-page-limit.js";
 import { decodeCursor, encodeCursor } from "./encode-cursor.js";
+import { encodeUsageRecord } from "./encode-usage-record.js";
 import { invalidCursor } from "./invalid-cursor.js";
 import { fromJson, rowToKey } from "./row-to-key.js";
 import { sqliteMigrations } from "./sqlite-migrations.js";
@@ -567,7 +568,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     async reserve(reservation, now) {
       if (writeBehindMs <= 0) {
         // Serialised here, outside the transaction: the write lock is held as briefly as possible.
-        const pendingJson = reservation.pending ? JSON.stringify(reservation.pending) : null;
+        const pendingJson = reservation.pending ? encodeUsageRecord(reservation.pending) : null;
         return write(() => reserveOp(reservation, pendingJson, now));
       }
       // Checked now against the file plus what this process has not written yet; the hold itself is written behind.
@@ -582,7 +583,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
         }
         shift(keyId, amountNano);
         const op = writeBehind(
-          () => holdOp(reservation, reservation.pending ? JSON.stringify(reservation.pending) : null),
+          () => holdOp(reservation, reservation.pending ? encodeUsageRecord(reservation.pending) : null),
           () => shift(keyId, -amountNano),
         );
         liveHolds.set(reservation.id, { keyId, amountNano, op });
@@ -590,7 +591,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     },
     async settle(reservationId, record) {
       if (writeBehindMs <= 0) {
-        const recordJson = JSON.stringify(record);
+        const recordJson = encodeUsageRecord(record);
         return void (await write(() => settleOp(reservationId, record, recordJson)));
       }
       const hold = reservationId === null ? undefined : liveHolds.get(reservationId);
@@ -610,7 +611,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
         dropFrom = null;
       }
       writeBehind(
-        () => settleOp(dropFrom, record, JSON.stringify(record)),
+        () => settleOp(dropFrom, record, encodeUsageRecord(record)),
         () => count(-1),
       );
     },
