@@ -171,9 +171,15 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     // The balance and what is held against it, in one statement (one read transaction, one shm lock):
     // the key's running total of holds (migration 3), less its holds that expired and await reconcile
     // (an index probe that finds none, normally), so the check costs the same with 1 or 1,000 requests live.
+    // With it, when the key's next hold expires (null: none), for how long a copy of the figures stays true.
     funds: db.prepare(
-      "SELECT balance_nano AS balance, held_nano - (SELECT COALESCE(SUM(amount_nano), 0) FROM reservations WHERE key_id = keys.id AND expires_at <= ?) AS held FROM keys WHERE id = ?",
+      `SELECT balance_nano AS balance, held_nano AS heldNano,
+         (SELECT COALESCE(SUM(amount_nano), 0) FROM reservations WHERE key_id = keys.id AND expires_at <= ?) AS expired,
+         (SELECT MIN(expires_at) FROM reservations WHERE key_id = keys.id AND expires_at > ?) AS nextExpiry
+       FROM keys WHERE id = ?`,
     ),
+    // Changes when another connection commits to the file (not with this one's own commits).
+    dataVersion: db.prepare("PRAGMA data_version").pluck(),
     // A fresh id (the usual case) is one statement; `changes` 0 means the id is taken and must be replaced.
     hold: db.prepare("INSERT INTO reservations (id, key_id, amount_nano, expires_at, usage_id, pending) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"),
     drop: db.prepare("DELETE FROM reservations WHERE id = ? RETURNING usage_id, key_id, amount_nano"),
@@ -221,18 +227,29 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       d.charge += charge;
     } else keyDeltas.set(keyId, { held, charge });
   };
+  /**
+   * The key updates the transaction under way wrote, in order, and the
+   * earliest expiry of the holds it inserted per key: once it has
+   * committed, `mirrorCommitted` applies them to the funds kept in memory.
+   * Started over by every keyed transaction.
+   */
+  let written: Array<{ keyId: string; held: number; charge: number }> = [];
+  const heldUntil = new Map<string, number>();
   const applyKeyDeltas = () => {
     if (keyDeltas.size === 0) return;
     const h = hot();
     for (const [keyId, d] of keyDeltas) {
       if (d.held !== 0) h.holdTotal.run(d.held, keyId);
       if (d.charge > 0) h.charge.run(d.charge, keyId);
+      written.push({ keyId, held: d.held, charge: d.charge });
     }
     keyDeltas.clear();
   };
   /** A transaction whose key updates are summed and written at its end (dropped with it if it throws). */
   const keyedTransaction = <A extends unknown[], R>(work: (...args: A) => R) =>
     db.transaction((...args: A): R => {
+      written = [];
+      heldUntil.clear();
       try {
         const result = work(...args);
         applyKeyDeltas();
@@ -244,25 +261,70 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
 
   type Funds = { balance: number | null; held: number };
   /**
-   * With writes behind, a key's funds as last read from the file, until the
-   * next commit of this process (which may change them) or writeBehindMs
-   * (what another process wrote is seen that late anyway): one read per key
-   * per commit instead of one per request. What this process has not
-   * written yet is counted on top (`unwritten`).
+   * With writes behind, a key's funds as read from the file (the balance,
+   * and the holds less those expired then), so that a request need not
+   * read them: trusted as they are for writeBehindMs (what another process
+   * writes is seen that late anyway), then for as long as SQLite's
+   * data_version says no other connection has committed since they were
+   * read, until the key's next hold expires (`validBefore`, in the store's
+   * clock). This process's own commits are applied to them as they land
+   * (`mirrorCommitted`), with the same arithmetic as the SQL. Figures read
+   * while an expired hold was still in the file are dropped at the next
+   * commit for their key instead: releasing that hold would take it off a
+   * second time. What this process has not written yet is counted on top
+   * (`unwritten`).
    */
-  const fundsRead = new Map<string, Funds & { until: number }>();
+  interface KeptFunds extends Funds {
+    until: number;
+    version: number;
+    validBefore: number;
+    mirrored: boolean;
+  }
+  const fundsRead = new Map<string, KeptFunds>();
+  const readFunds = (keyId: string, now: number, cached: boolean): Funds | undefined => {
+    applyKeyDeltas();
+    const h = hot();
+    // The version first: a commit between the two reads only makes the next check read again.
+    const version = cached ? (h.dataVersion.get() as number) : 0;
+    const row = h.funds.get(now, now, keyId) as { balance: number | null; heldNano: number; expired: number; nextExpiry: number | null } | undefined;
+    if (row === undefined) return undefined;
+    const funds = { balance: row.balance, held: row.heldNano - row.expired };
+    if (cached) fundsRead.set(keyId, { ...funds, until: performance.now() + writeBehindMs, version, validBefore: row.nextExpiry ?? Infinity, mirrored: row.expired === 0 });
+    return funds;
+  };
   /** What a reservation may take: null without a limit (no key, or a key without a balance). */
   const availableFor = (keyId: string | null, amountNano: number, now: number, pendingNano: number, cached: boolean): number | null => {
     if (keyId === null) return null;
-    const kept = cached ? fundsRead.get(keyId) : undefined;
-    let row: Funds | undefined = kept;
-    if (kept === undefined || kept.until <= performance.now()) {
-      applyKeyDeltas();
-      row = hot().funds.get(now, keyId) as Funds | undefined;
-      if (cached && row) fundsRead.set(keyId, { balance: row.balance, held: row.held, until: performance.now() + writeBehindMs });
+    let row: Funds | undefined = cached ? fundsRead.get(keyId) : undefined;
+    if (row !== undefined) {
+      const kept = row as KeptFunds;
+      if (now >= kept.validBefore) row = undefined;
+      else if (kept.until <= performance.now()) {
+        if (hot().dataVersion.get() === kept.version) kept.until = performance.now() + writeBehindMs;
+        else row = undefined;
+      }
     }
+    row ??= readFunds(keyId, now, cached);
     if (row === undefined) return amountNano > 0 ? 0 : null;
     return row.balance === null ? null : row.balance - row.held - pendingNano;
+  };
+  /** After a commit: what it wrote to each key, applied to the funds kept in memory (see fundsRead). */
+  const mirrorCommitted = () => {
+    for (const { keyId, held, charge } of written) {
+      const kept = fundsRead.get(keyId);
+      if (kept === undefined) continue;
+      if (!kept.mirrored) {
+        fundsRead.delete(keyId);
+        continue;
+      }
+      kept.held += held;
+      // The charge statement's own arithmetic: never below 0, a key without a balance untouched.
+      if (charge > 0 && kept.balance !== null) kept.balance -= Math.min(charge, Math.max(kept.balance, 0));
+      const until = heldUntil.get(keyId);
+      if (until !== undefined && until < kept.validBefore) kept.validBefore = until;
+    }
+    written = [];
+    heldUntil.clear();
   };
   /** The balance check of a reserve, both ways (in a transaction, or against the file plus what is not written yet): `hold` takes it. */
   const reserveWith = (reservation: Parameters<Store["reserve"]>[0], now: number, pendingNano: number, cached: boolean, hold: () => void) => {
@@ -288,7 +350,11 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       dropHold(reservation.id); // the same id again replaces it, never counts twice
       insert();
     }
-    if (reservation.keyId !== null && reservation.amountNano !== 0) addKeyDelta(reservation.keyId, reservation.amountNano, 0);
+    if (reservation.keyId !== null && reservation.amountNano !== 0) {
+      addKeyDelta(reservation.keyId, reservation.amountNano, 0);
+      const until = heldUntil.get(reservation.keyId);
+      if (until === undefined || reservation.expiresAt < until) heldUntil.set(reservation.keyId, reservation.expiresAt);
+    }
   };
 
   const settleOp = (reservationId: string | null, record: UsageRecord, recordJson: string) => {
@@ -338,8 +404,8 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       const batch = queue.length <= MAX_BATCH ? queue : queue.splice(0, MAX_BATCH);
       if (batch === queue) queue = [];
       for (const op of batch) op.taken = true;
-      // The file is about to change: a funds or window read from before would miss what lands (and leaves the overlays).
-      fundsRead.clear();
+      // The file is about to change: a window read from before would miss what lands (and leaves the overlays).
+      // The funds kept in memory get what lands instead (mirrorCommitted, once it has committed).
       windowRead.clear();
       if (!db.open) {
         for (const op of batch) rejectOp(op, new Error("The SQLite store is closed"));
@@ -348,6 +414,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       let results: unknown[] | undefined;
       try {
         results = runBatch.immediate(batch);
+        mirrorCommitted();
       } catch (error) {
         // The file is locked by another process past busy_timeout: every op would wait that long again.
         // A waiting caller gets the error; a write behind (its caller has moved on) is kept for the next try.
@@ -366,6 +433,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
           let value: unknown;
           try {
             value = runOne.immediate(op);
+            mirrorCommitted();
           } catch (error) {
             rejectOp(op, error);
             continue;

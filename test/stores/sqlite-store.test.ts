@@ -243,6 +243,79 @@ describe("SQLite store: writes behind (settles and holds committed with the next
     await store.close();
   });
 
+  /** Counts the store's reads of a key's funds (its statement selects `AS balance`) while `work` runs. */
+  async function countFundsReads(work: () => Promise<void>): Promise<number> {
+    const probe = new Database(":memory:");
+    const Statement = Object.getPrototypeOf(probe.prepare("SELECT 1")) as { get: (...args: unknown[]) => unknown };
+    probe.close();
+    const get = Statement.get;
+    let reads = 0;
+    Statement.get = function (this: { source: string }, ...args: unknown[]) {
+      if (this.source.includes("AS balance")) reads++;
+      return get.apply(this, args);
+    };
+    try {
+      await work();
+    } finally {
+      Statement.get = get;
+    }
+    return reads;
+  }
+
+  it("keeps a key's funds across its own commits and past writeBehindMs; reads them again when another connection commits", async () => {
+    const { path, store } = await openStore("behind-funds-kept.db", { writeBehindMs: 20 });
+    const key = await keyWithBalance(store, 10_000);
+    const reads = await countFundsReads(async () => {
+      const first = hold(key.id, 1_000);
+      expect(await store.reserve(first, NOW)).toEqual({ ok: true, availableNano: 9_000 });
+      await store.settle(first.id, makeUsage({ id: first.id, keyId: key.id, costNano: 600 }));
+      await pastWriteBehind(); // committed: the charge is in the file, and the figures kept here have it too
+      expect(await store.reserve(hold(key.id, 1_000), NOW)).toEqual({ ok: true, availableNano: 8_400 });
+      await pastWriteBehind();
+      expect(await store.reserve(hold(key.id, 8_400), NOW)).toEqual({ ok: true, availableNano: 0 });
+      expect((await store.reserve(hold(key.id, 1), NOW)).ok).toBe(false);
+    });
+    expect(reads).toBe(1);
+    await pastWriteBehind();
+    await fromAnotherStore(path, (other) => other.credit({ id: randomUUID(), keyId: key.id, amountNano: 5_000, reason: "top-up", createdAt: NOW }));
+    const after = await countFundsReads(async () => {
+      await pastWriteBehind();
+      expect(await store.reserve(hold(key.id, 5_000), NOW)).toEqual({ ok: true, availableNano: 0 });
+    });
+    expect(after).toBe(1);
+    // What it kept is what the file says: a fresh store on the file agrees.
+    await pastWriteBehind();
+    await fromAnotherStore(path, async (other) => expect((await other.reserve(hold(key.id, 1), NOW)).ok).toBe(false));
+    await store.close();
+  });
+
+  it("funds kept in memory stop counting a hold once it expires (the store's clock)", async () => {
+    const { store } = await openStore("behind-funds-expiry.db", { writeBehindMs: 20 });
+    const key = await keyWithBalance(store, 10_000);
+    expect(await store.reserve({ id: "r_short", keyId: key.id, amountNano: 4_000, expiresAt: NOW + 1_000 }, NOW)).toEqual({ ok: true, availableNano: 6_000 });
+    await pastWriteBehind();
+    expect(await store.reserve(hold(key.id, 1_000), NOW + 500)).toEqual({ ok: true, availableNano: 5_000 });
+    // Past its expiry the hold no longer counts, as when the figures are read from the file.
+    expect(await store.reserve(hold(key.id, 1_000), NOW + 2_000)).toEqual({ ok: true, availableNano: 8_000 });
+    await store.close();
+  });
+
+  it("releasing a hold that had expired when the funds were read does not take it off twice", async () => {
+    const { path, store } = await openStore("behind-funds-expired-release.db", { writeBehindMs: 20 });
+    const key = await keyWithBalance(store, 10_000);
+    await store.reserve({ id: "r_late", keyId: key.id, amountNano: 4_000, expiresAt: NOW + 1_000 }, NOW);
+    await pastWriteBehind();
+    // Read after its expiry: the figures leave it out already.
+    expect(await store.reserve(hold(key.id, 1_000), NOW + 2_000)).toEqual({ ok: true, availableNano: 9_000 });
+    // Its request settles late (free): the release must not make the key look 4,000 richer.
+    await store.settle("r_late", makeUsage({ id: "r_late", keyId: key.id, costNano: 0 }));
+    await pastWriteBehind();
+    expect(await store.reserve(hold(key.id, 1_000), NOW + 2_000)).toEqual({ ok: true, availableNano: 8_000 });
+    await pastWriteBehind();
+    await fromAnotherStore(path, async (other) => expect(await other.reserve(hold(key.id, 8_000), NOW + 2_000)).toEqual({ ok: true, availableNano: 0 }));
+    await store.close();
+  });
+
   it("rate-limit windows: exact in this process at once, in the file within writeBehindMs, and what another process counts is seen", async () => {
     const { path, store } = await openStore("behind-windows.db", { writeBehindMs: 20 });
     const t = 1_700_000_080_000;
