@@ -281,30 +281,35 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     mirrored: boolean;
   }
   const fundsRead = new Map<string, KeptFunds>();
-  const readFunds = (keyId: string, now: number, cached: boolean): Funds | undefined => {
+  /** Reads a key's funds from the file; with `cached`, keeps them, under `version` when the caller has just read it. */
+  const readFunds = (keyId: string, now: number, cached: boolean, version?: number): Funds | undefined => {
     applyKeyDeltas();
     const h = hot();
     // The version first: a commit between the two reads only makes the next check read again.
-    const version = cached ? (h.dataVersion.get() as number) : 0;
+    if (cached) version ??= h.dataVersion.get() as number;
     const row = h.funds.get(now, now, keyId) as { balance: number | null; heldNano: number; expired: number; nextExpiry: number | null } | undefined;
     if (row === undefined) return undefined;
     const funds = { balance: row.balance, held: row.heldNano - row.expired };
-    if (cached) fundsRead.set(keyId, { ...funds, until: performance.now() + writeBehindMs, version, validBefore: row.nextExpiry ?? Infinity, mirrored: row.expired === 0 });
+    if (cached) fundsRead.set(keyId, { ...funds, until: performance.now() + writeBehindMs, version: version!, validBefore: row.nextExpiry ?? Infinity, mirrored: row.expired === 0 });
     return funds;
   };
   /** What a reservation may take: null without a limit (no key, or a key without a balance). */
   const availableFor = (keyId: string | null, amountNano: number, now: number, pendingNano: number, cached: boolean): number | null => {
     if (keyId === null) return null;
-    let row: Funds | undefined = cached ? fundsRead.get(keyId) : undefined;
-    if (row !== undefined) {
-      const kept = row as KeptFunds;
+    const kept = cached ? fundsRead.get(keyId) : undefined;
+    let row: Funds | undefined = kept;
+    // Past writeBehindMs, the version is read once: it either keeps the figures or is kept with the new ones.
+    let version: number | undefined;
+    if (kept !== undefined) {
+      const at = performance.now();
       if (now >= kept.validBefore) row = undefined;
-      else if (kept.until <= performance.now()) {
-        if (hot().dataVersion.get() === kept.version) kept.until = performance.now() + writeBehindMs;
+      else if (kept.until <= at) {
+        version = hot().dataVersion.get() as number;
+        if (version === kept.version) kept.until = at + writeBehindMs;
         else row = undefined;
       }
     }
-    row ??= readFunds(keyId, now, cached);
+    row ??= readFunds(keyId, now, cached, version);
     if (row === undefined) return amountNano > 0 ? 0 : null;
     return row.balance === null ? null : row.balance - row.held - pendingNano;
   };
