@@ -47,6 +47,7 @@ export async function writeGatewayResponse(res: ServerResponse, response: Exclud
   const early = setImmediate(() => res.flushHeaders());
   // Each step of the source is one upstream read's frames, joined: it leaves in one write at once (no
   // buffering, no timer). A full socket buffer pauses reading from the source.
+  let ended = false;
   try {
     let next = await iterator.next();
     clearImmediate(early);
@@ -55,9 +56,11 @@ export async function writeGatewayResponse(res: ServerResponse, response: Exclud
       if (res.destroyed) break;
       next = await iterator.next();
     }
+    ended = next.done === true;
   } finally {
     clearImmediate(early);
-    await iterator.return?.();
+    // A source that ran to its end is closed already; one left early (client gone, failure) is closed here.
+    if (!ended) await iterator.return?.();
     if (!res.destroyed) res.end();
   }
 }

@@ -72,9 +72,10 @@ export function createAccounts(options: AccountsOptions = {}): Accounts {
   return {
     keys,
     ready,
-    async authenticate(request) {
-      if (!initialised) await ready();
-      return authenticate(request);
+    // Not async: once the store is ready, the inner promise is handed on as it is (an async wrapper adds a
+    // promise and two microtask steps to every request).
+    authenticate(request) {
+      return initialised ? authenticate(request) : ready().then(() => authenticate(request));
     },
     authorizeModel(principal, model) {
       const allowed = principal.key?.models;
@@ -82,9 +83,8 @@ export function createAccounts(options: AccountsOptions = {}): Accounts {
       const ok = allowed.some((pattern) => (pattern.endsWith("*") ? model.id.startsWith(pattern.slice(0, -1)) : pattern === model.id));
       if (!ok) throw forbidden(`This API key may not use model '${model.id}'`);
     },
-    async admit(input) {
-      if (!initialised) await ready();
-      return admitRequest(ctx, input);
+    admit(input) {
+      return initialised ? admitRequest(ctx, input) : ready().then(() => admitRequest(ctx, input));
     },
     async beforeRequest<T>(value: T): Promise<T> {
       const hook = hooks.beforeRequest;
@@ -95,13 +95,9 @@ export function createAccounts(options: AccountsOptions = {}): Accounts {
       ctx.report(outcome.error, { hook: "beforeRequest" });
       return value;
     },
-    async finish(admission, record) {
-      try {
-        if (!initialised) await ready();
-        await finishRequest(ctx, admission, record);
-      } catch (error) {
-        ctx.report(error, { hook: "finish", requestId: record.id });
-      }
+    finish(admission, record) {
+      const done = initialised ? finishRequest(ctx, admission, record) : ready().then(() => finishRequest(ctx, admission, record));
+      return done.catch((error: unknown) => ctx.report(error, { hook: "finish", requestId: record.id }));
     },
     async getGeneration(id, principal) {
       await ready();

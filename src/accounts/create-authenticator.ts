@@ -19,9 +19,8 @@ const anonymous: Principal = { keyId: null, key: null };
  * client learns nothing: the hook and the key lookup are not even run.
  */
 export function createAuthenticator(ctx: AccountsContext, authEnabled: boolean, guard: FailedAuthGuard): (request: GatewayRequest) => Promise<Principal> {
+  /** A key not in the cache, from the store (cached when found). */
   const lookup = async (hash: string): Promise<KeyRecord | undefined> => {
-    const cached = ctx.keyCache.get(hash);
-    if (cached) return cached;
     const found = await ctx.store.findKeyByHash(hash);
     if (found) ctx.keyCache.set(hash, found);
     return found;
@@ -51,7 +50,8 @@ export function createAuthenticator(ctx: AccountsContext, authEnabled: boolean, 
     const staticKey = ctx.staticKeys.get(hash);
     if (staticKey) return { keyId: staticKey.id, key: staticKey };
     if (!looksLikeKey.test(token)) return guard.refuse(request);
-    const key = await lookup(hash);
+    // A cached key is used without an await: no promise, no microtask step.
+    const key = ctx.keyCache.get(hash) ?? (await lookup(hash));
     if (!key || !hashesEqual(key.hash, hash)) return guard.refuse(request);
     const now = ctx.now();
     if (key.revokedAt !== null && key.revokedAt <= now) return guard.refuse(request, "This API key has been revoked.");

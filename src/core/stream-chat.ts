@@ -65,9 +65,10 @@ interface StreamRun {
 
 type RecordFields = { usage: Usage | null; costNano: number; model: string | null; provider: string | null; status: number; errorCode: string | null; ttftMs: number | null; cancelled?: boolean };
 
-async function record(run: StreamRun, fields: RecordFields): Promise<void> {
+/** Not async: the promise of `finish` (which never rejects) is handed on as it is. */
+function record(run: StreamRun, fields: RecordFields): Promise<void> {
   const { rt, p } = run;
-  await rt.accounts.finish(
+  return rt.accounts.finish(
     p.admission,
     buildUsageRecord({ generationId: p.generationId, keyId: p.principal.keyId, endpoint: run.endpoint, requestedModel: run.requestedModel, attempts: run.attempts, startedAt: p.startedAt, now: rt.now(), stream: true, user: p.request.user, ...fields }),
   );
