@@ -163,7 +163,8 @@ async function planRoutes(rt: GatewayRuntime, req: GatewayRequest, request: Chat
   if (vendor && vendor !== "auto" && !rt.providers.has(vendor)) {
     throw invalidRequest(`The vendor header names an unknown provider '${vendor}'`, "vendor");
   }
-  const keys = models.flatMap((m) => m.routes.map((r) => r.key));
+  const keys: string[] = [];
+  for (const m of models) for (const r of m.routes) keys.push(r.key);
   const cooling = await rt.health.coolingKeys(keys);
   let candidates = planCandidates(models, {
     vendor,

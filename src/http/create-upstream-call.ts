@@ -1,4 +1,5 @@
 import { Cancel } from "../core/cancel.js";
+import { asAsyncIterable } from "../core/as-async-iterable.js";
 import type { Dispatcher } from "undici";
 import type { GatewayError } from "../errors/gateway-error.js";
 import { BODY_BYTES, type WithBodyBytes } from "./body-bytes.js";
@@ -78,7 +79,7 @@ export function createUpstreamCall(
       onEnd?.();
     };
 
-    const body: AsyncIterableIterator<Uint8Array> = {
+    const body = asAsyncIterable<Uint8Array>({
       next() {
         if (chunks.length > 0) return Promise.resolve({ done: false, value: take() });
         if (ended) return failure ? Promise.reject(failure) : Promise.resolve(DONE);
@@ -90,10 +91,7 @@ export function createUpstreamCall(
         if (!ended) controller?.abort(STOPPED);
         return Promise.resolve(DONE);
       },
-      [Symbol.asyncIterator]() {
-        return body;
-      },
-    };
+    });
 
     /** The whole body at once (JSON answers, error bodies): data goes straight to one list, never paused. */
     const readAll = (): Promise<string> =>

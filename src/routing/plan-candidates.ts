@@ -52,10 +52,13 @@ function orderRoutes(model: CatalogModel, opts: PlanOptions): CatalogRoute[] {
     routes = byLatency(routes, opts.latencyOf);
   } else {
     const tiers = [...new Set(routes.map((r) => r.priority))].sort((a, b) => a - b);
-    routes = tiers.flatMap((tier) => {
-      const inTier = routes.filter((r) => r.priority === tier);
-      return model.routing === "latency" ? byLatency(inTier, opts.latencyOf) : weightedOrder(inTier, opts.random);
-    });
+    // Loops, not flatMap: flatMap's flattening calls into the engine's runtime (bench:instructions).
+    const all = routes;
+    routes = [];
+    for (const tier of tiers) {
+      const inTier = all.filter((r) => r.priority === tier);
+      for (const r of model.routing === "latency" ? byLatency(inTier, opts.latencyOf) : weightedOrder(inTier, opts.random)) routes.push(r);
+    }
   }
   const order = prefs.order;
   if (order) {
@@ -96,5 +99,7 @@ export function planCandidates(models: CatalogModel[], opts: PlanOptions): Candi
     const price = (m: CatalogModel) => m.prices.prompt + m.prices.completion;
     ordered = [...ordered].sort((a, b) => (price(a) < price(b) ? -1 : price(a) > price(b) ? 1 : 0));
   }
-  return ordered.flatMap((model) => orderRoutes(model, opts).map((route) => ({ model, route })));
+  const candidates: Candidate[] = [];
+  for (const model of ordered) for (const route of orderRoutes(model, opts)) candidates.push({ model, route });
+  return candidates;
 }

@@ -1,3 +1,4 @@
+import { asAsyncIterable } from "../../core/as-async-iterable.js";
 import { GatewayError } from "../../errors/gateway-error.js";
 import { createSseDecoder, type SseEvent } from "../../http/parse-sse.js";
 import type { ChatCompletion, ChatCompletionChunk, TextCompletion } from "../../schemas/chat-response.js";
@@ -130,7 +131,7 @@ function readOpenAIStream<T>(
     }
     throw error;
   };
-  const iterator: AsyncIterableIterator<StreamItem<T>> = {
+  return asAsyncIterable<StreamItem<T>>({
     async next() {
       if (over) return end();
       if (failure !== undefined) return fail(failure);
@@ -170,11 +171,7 @@ function readOpenAIStream<T>(
       }
       return end();
     },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+  });
 }
 
 const chunkFinished = (c: ChatCompletionChunk) => (c.choices ?? []).some((ch) => ch.finish_reason != null);

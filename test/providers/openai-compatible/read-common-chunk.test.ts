@@ -63,6 +63,13 @@ describe("readCommonChunk (the SSE fast path)", () => {
     expect((frameJson(openaiChunkFormatter.chunk(chunk, who)).choices as Array<{ delta: { content: string } }>)[0]!.delta.content).toBe(text);
   });
 
+  it("reads each chunk's own created time, when streams with different ones take turns", () => {
+    const data = (created: string) => `{"id":"c","object":"chat.completion.chunk","created":${created},"model":"m","choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null}]}`;
+    for (const created of ["1735689600", "1735689600", "1735689601", "7", "1735689600", "0", "9007199254740993"]) {
+      expect(readCommonChunk(data(created))!.created).toBe(Number(created));
+    }
+  });
+
   it.each([
     ["a role delta with text", `{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"},"finish_reason":null}]}`],
     ["a refusal", `{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"refusal":"no"},"finish_reason":null}]}`],
