@@ -1,4 +1,5 @@
 import { RAW_DELTA } from "../schemas/chat-response.js";
+import { quoteJsonString } from "./quote-json-string.js";
 import type { ChunkFormatter, StreamIdentity } from "./chunk-formatter.js";
 import { DONE_FRAME, dataFrame, errorFrame } from "./sse-frames.js";
 
@@ -12,8 +13,8 @@ const framingOf = (who: StreamIdentity): Framing => {
   let parts = framing.get(who);
   if (!parts) {
     parts = {
-      head: `data: {"id":${JSON.stringify(who.id)},"object":"chat.completion.chunk","created":`,
-      middle: `,"model":${JSON.stringify(who.model)},"provider":${JSON.stringify(who.provider)},"choices":`,
+      head: `data: {"id":${quoteJsonString(who.id)},"object":"chat.completion.chunk","created":`,
+      middle: `,"model":${quoteJsonString(who.model)},"provider":${quoteJsonString(who.provider)},"choices":`,
     };
     framing.set(who, parts);
   }

@@ -1,10 +1,6 @@
+import { quoteJsonString as str } from "../core/quote-json-string.js";
 import type { AttemptRecord, UsageRecord } from "./store.js";
 
-/** A string that JSON writes as it is, between quotes: no quote, backslash, control character or surrogate. */
-// eslint-disable-next-line no-control-regex -- the control characters JSON escapes are what it looks for
-const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-
-const str = (s: string): string => (PLAIN.test(s) ? `"${s}"` : JSON.stringify(s));
 const strOrNull = (s: string | null): string => (s === null ? "null" : str(s));
 /** As JSON writes a number: NaN and the infinities as null. */
 const num = (n: number): string => (Number.isFinite(n) ? `${n}` : "null");
