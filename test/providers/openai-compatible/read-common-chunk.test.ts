@@ -70,6 +70,15 @@ describe("readCommonChunk (the SSE fast path)", () => {
     }
   });
 
+  it("writes each frame with its own chunk's created time, when it changes within a stream", () => {
+    const stream = { ...who };
+    const data = (created: number, text: string) => `{"id":"c","object":"chat.completion.chunk","created":${created},"model":"m","choices":[{"index":0,"delta":{"content":"${text}"},"finish_reason":null}]}`;
+    for (const [created, text] of [[100, "a"], [100, "b"], [101, "c"], [100, "d"]] as const) {
+      const frame = frameJson(openaiChunkFormatter.chunk(readCommonChunk(data(created, text))!, stream));
+      expect(frame).toMatchObject({ created, choices: [{ delta: { content: text } }] });
+    }
+  });
+
   it.each([
     ["a role delta with text", `{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"},"finish_reason":null}]}`],
     ["a refusal", `{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"refusal":"no"},"finish_reason":null}]}`],
