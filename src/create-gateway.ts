@@ -36,7 +36,14 @@ export interface Gateway {
   readonly maxBodyBytes: number;
   /** Waits for the store to be ready (adapters call it lazily). */
   ready(): Promise<void>;
-  close(): Promise<void>;
+  /**
+   * Shuts down: new requests that would reach an upstream get a 503
+   * `gateway_closing`; requests in flight get up to `timeoutMs` (10 s by
+   * default) to finish and have their usage settled and recorded; then the
+   * store is flushed and closed. What is still running after that is cut
+   * off from the store (its hold expires and is reconciled as `abandoned`).
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>;
 }
 
 export type GatewayOptions = Omit<GatewayOptionsInput, "hooks" | "transport" | "store"> & {
@@ -111,8 +118,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     native: createNativeGateway(rt, o.providers, ready),
     maxBodyBytes: o.maxBodyBytes ?? 10 * 1024 * 1024,
     ready,
-    async close() {
-      await accounts.close();
+    async close(options = {}) {
+      await accounts.close(options.timeoutMs);
       await store.close();
     },
   };

@@ -107,5 +107,10 @@ export interface Accounts {
   reconcile(): Promise<number>;
   /** Resolves once the store is initialised (migrations run, static keys ready). */
   ready(): Promise<void>;
-  close(): Promise<void>;
+  /**
+   * Refuses new admissions (503 `gateway_closing`), waits up to `timeoutMs`
+   * for the admitted requests to finish (their records written), then
+   * closes the store if it is this one's own.
+   */
+  close(timeoutMs?: number): Promise<void>;
 }

@@ -1,10 +1,10 @@
 import { randomBytes as nodeRandomBytes } from "node:crypto";
 import { LRUCache } from "lru-cache";
-import { forbidden } from "../errors/errors.js";
+import { forbidden, shuttingDown } from "../errors/errors.js";
 import { isGatewayError } from "../errors/gateway-error.js";
 import { resolveStore } from "../stores/resolve-store.js";
 import type { KeyRecord } from "../stores/store.js";
-import type { Accounts } from "./accounts.js";
+import type { Accounts, Admission } from "./accounts.js";
 import type { AccountsContext, AccountsOptions } from "./accounts-options.js";
 import { admitRequest } from "./admit-request.js";
 import { createAdminHandler } from "./create-admin-handler.js";
@@ -63,6 +63,14 @@ export function createAccounts(options: AccountsOptions = {}): Accounts {
   initialising.then(() => (initialised = true), () => undefined);
   const ready = () => initialising;
 
+  // Admissions under way, and requests admitted and not finished yet: close() waits for both (bounded), so
+  // that a request in flight at shutdown still gets its hold settled and its record written.
+  let admitting = 0;
+  const open = new Set<Admission>();
+  let closing = false;
+  const left = () => void admitting--;
+  const finished = (admission: Admission | null) => void (admission && open.delete(admission));
+
   const keys = createKeyManager(ctx, ready);
   // One count of failed credentials per address, API keys and the admin key alike.
   const failedAuth = createFailedAuthGuard(ctx, options.failedAuthLimit ?? { max: 30, windowMs: 60_000 });
@@ -84,7 +92,15 @@ export function createAccounts(options: AccountsOptions = {}): Accounts {
       if (!ok) throw forbidden(`This API key may not use model '${model.id}'`);
     },
     admit(input) {
-      return initialised ? admitRequest(ctx, input) : ready().then(() => admitRequest(ctx, input));
+      if (closing) return Promise.reject(shuttingDown());
+      admitting++;
+      const admitted = initialised ? admitRequest(ctx, input) : ready().then(() => admitRequest(ctx, input));
+      // A side branch: the caller's own await gets the admission with no extra step (this runs first).
+      admitted.then((admission) => {
+        left();
+        open.add(admission);
+      }, left);
+      return admitted;
     },
     async beforeRequest<T>(value: T): Promise<T> {
       const hook = hooks.beforeRequest;
@@ -97,7 +113,13 @@ export function createAccounts(options: AccountsOptions = {}): Accounts {
     },
     finish(admission, record) {
       const done = initialised ? finishRequest(ctx, admission, record) : ready().then(() => finishRequest(ctx, admission, record));
-      return done.catch((error: unknown) => ctx.report(error, { hook: "finish", requestId: record.id }));
+      return done.then(
+        () => finished(admission),
+        (error: unknown) => {
+          ctx.report(error, { hook: "finish", requestId: record.id });
+          finished(admission);
+        },
+      );
     },
     async getGeneration(id, principal) {
       await ready();
@@ -118,7 +140,11 @@ export function createAccounts(options: AccountsOptions = {}): Accounts {
       await ready();
       return reconcile();
     },
-    async close() {
+    async close(timeoutMs = 10_000) {
+      closing = true;
+      // The machine's clock, not ctx.now: a host's test clock must not stop the wait from ending.
+      const until = Date.now() + timeoutMs;
+      while ((admitting > 0 || open.size > 0) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
       clearInterval(timer);
       await initialising.catch(() => undefined);
       if (ownsStore) await store.close();

@@ -38,6 +38,10 @@ export function noRouteAvailable(message: string, cause?: unknown): GatewayError
   return new GatewayError({ status: 503, code: "no_route_available", message, cause, expose: true });
 }
 
+export function shuttingDown(): GatewayError {
+  return new GatewayError({ status: 503, code: "gateway_closing", message: "The gateway is shutting down; retry the request", headers: { "retry-after": "1" }, expose: true });
+}
+
 export function methodNotAllowed(allowed: string): GatewayError {
   return new GatewayError({ status: 405, code: "method_not_allowed", message: `Use ${allowed} for this endpoint`, headers: { allow: allowed } });
 }
