@@ -3,15 +3,6 @@ import { randomFillSync } from "node:crypto";
 const RANDOM_BYTES = 12;
 const POOL_BYTES = RANDOM_BYTES * 256;
 
-/**
- * Ids like `gen-0194a3f2c1d08mP2...`: the time in milliseconds (12 hex
- * digits, so ids sort by creation) and 96 random bits, base64url. Ids made
- * close together share their prefix, so the usage log's primary-key index
- * takes each new row on the same few pages instead of a random one (a page
- * write per request saved). The random bytes come from a pool refilled 256
- * ids at a time, since a randomBytes call per id showed at 4% of the
- * per-request CPU in the benchmark profile.
- */
 const HEX = "0123456789abcdef";
 const TWO_24 = 0x1000000;
 
@@ -31,6 +22,15 @@ function hex12(t: number): string {
   return out;
 }
 
+/**
+ * Ids like `gen-0194a3f2c1d08mP2...`: the time in milliseconds (12 hex
+ * digits, so ids sort by creation) and 96 random bits, base64url. Ids made
+ * close together share their prefix, so the usage log's primary-key index
+ * takes each new row on the same few pages instead of a random one (a page
+ * write per request saved). The random bytes come from a pool refilled 256
+ * ids at a time, since a randomBytes call per id showed at 4% of the
+ * per-request CPU in the benchmark profile.
+ */
 export function createIdGenerator(now: () => number = Date.now): (prefix: string) => string {
   const pool = Buffer.allocUnsafe(POOL_BYTES);
   let offset = POOL_BYTES;
