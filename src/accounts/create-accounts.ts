@@ -24,6 +24,9 @@ import { runHookBounded } from "./run-hook-bounded.js";
  * chosen store. Returns at once; the store initialises in the background and
  * every method waits for it.
  */
+/** Admissions between two sweeps of the open ones (see createAccounts). */
+const SWEEP_EVERY = 1024;
+
 export function createAccounts(options: AccountsOptions = {}): Accounts {
   const ownsStore = typeof options.store !== "object";
   const store = resolveStore(options.store);
@@ -65,11 +68,22 @@ export function createAccounts(options: AccountsOptions = {}): Accounts {
 
   // Admissions under way, and requests admitted and not finished yet: close() waits for both (bounded), so
   // that a request in flight at shutdown still gets its hold settled and its record written.
+  // An admission whose request never finishes (a host that drops a stream unread) is forgotten once its hold
+  // has expired, when the map is next swept: the map stays bounded, and close() does not wait for it.
   let admitting = 0;
-  const open = new Set<Admission>();
+  const open = new Map<Admission, number>();
   let closing = false;
+  let sweepIn = SWEEP_EVERY;
   const left = () => void admitting--;
   const finished = (admission: Admission | null) => void (admission && open.delete(admission));
+  const opened = (admission: Admission) => {
+    left();
+    const at = ctx.now();
+    open.set(admission, at);
+    if (--sweepIn > 0) return;
+    sweepIn = SWEEP_EVERY;
+    for (const [old, since] of open) if (at - since > ctx.reservationTtlMs) open.delete(old);
+  };
 
   const keys = createKeyManager(ctx, ready);
   // One count of failed credentials per address, API keys and the admin key alike.
@@ -96,10 +110,7 @@ export function createAccounts(options: AccountsOptions = {}): Accounts {
       admitting++;
       const admitted = initialised ? admitRequest(ctx, input) : ready().then(() => admitRequest(ctx, input));
       // A side branch: the caller's own await gets the admission with no extra step (this runs first).
-      admitted.then((admission) => {
-        left();
-        open.add(admission);
-      }, left);
+      admitted.then(opened, left);
       return admitted;
     },
     async beforeRequest<T>(value: T): Promise<T> {

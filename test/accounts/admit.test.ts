@@ -251,3 +251,39 @@ describe("admit and finish", () => {
     expect(((await accounts.describeKey(them)) as { data: { balance: unknown } }).data.balance).toBeNull();
   });
 });
+
+describe("close() and requests that never finish", () => {
+  it("forgets an admission once its hold has expired, so close() does not wait for it", async () => {
+    const clock = manualClock();
+    accounts = createAccounts({ now: clock.now, reservationTtlMs: 60_000 });
+    const { key } = await accounts.keys.create({});
+    const principal = await accounts.authenticate(bearer(key));
+    await accounts.admit(input(principal)); // never finished (a host that drops a stream unread)
+    clock.advance(60_001);
+    // The open admissions are swept every 1,024 admissions; these finish at once.
+    for (let i = 0; i < 1024; i++) {
+      const a = await accounts.admit(input(principal));
+      await accounts.finish(a, usageFor(principal.keyId, { id: a.reservationId! }));
+    }
+    const started = Date.now();
+    await accounts.close();
+    accounts = undefined;
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it("still waits for an admission younger than its hold", async () => {
+    const clock = manualClock();
+    accounts = createAccounts({ now: clock.now, reservationTtlMs: 60_000 });
+    const { key } = await accounts.keys.create({});
+    const principal = await accounts.authenticate(bearer(key));
+    const pending = await accounts.admit(input(principal));
+    const started = Date.now();
+    const closing = accounts.close(5_000);
+    setTimeout(() => void accounts!.finish(pending, usageFor(principal.keyId, { id: pending.reservationId! })), 100);
+    await closing;
+    accounts = undefined;
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(90);
+    expect(waited).toBeLessThan(4_000);
+  });
+});
