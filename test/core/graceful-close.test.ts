@@ -64,6 +64,10 @@ describe("gateway.close()", () => {
     const closing = gateway.close();
     const refused = await chat(gateway, key, false);
     expect(refused).toMatchObject({ kind: "json", status: 503, headers: { "retry-after": "1" }, body: { error: { code: "gateway_closing" } } });
+    // Every endpoint that reaches an upstream is refused; reads that do not still answer.
+    const embedding = await gateway.handle({ method: "POST", path: "/embeddings", headers: { authorization: `Bearer ${key}` }, body: { model: "mock/embed", input: "x" } });
+    expect(embedding).toMatchObject({ status: 503, body: { error: { code: "gateway_closing" } } });
+    expect(await gateway.handle({ method: "GET", path: "/models", headers: {} })).toMatchObject({ kind: "json", status: 200 });
     while (!(await events.next()).done);
     await closing;
   });
